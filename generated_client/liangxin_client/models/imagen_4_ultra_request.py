@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.imagen_4_ultra_input import Imagen4UltraInput
+
+
+T = TypeVar("T", bound="Imagen4UltraRequest")
+
+
+@_attrs_define
+class Imagen4UltraRequest:
+    """Google imagen4-ultra.
+
+    Attributes:
+        model (Literal['imagen4-ultra']):  Default: 'imagen4-ultra'.
+        input_ (Imagen4UltraInput): Input of `imagen4-ultra`.
+        call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
+            LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.
+    """
+
+    input_: Imagen4UltraInput
+    model: Literal["imagen4-ultra"] = "imagen4-ultra"
+    call_back_url: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        model = self.model
+
+        input_ = self.input_.to_dict()
+
+        call_back_url = self.call_back_url
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "model": model,
+                "input": input_,
+            }
+        )
+        if call_back_url is not UNSET:
+            field_dict["callBackUrl"] = call_back_url
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.imagen_4_ultra_input import Imagen4UltraInput  # noqa: PLC0415
+
+        d = dict(src_dict)
+        model = cast(Literal["imagen4-ultra"], d.pop("model"))
+        if model != "imagen4-ultra":
+            raise ValueError(f"model must match const 'imagen4-ultra', got '{model}'")
+
+        input_ = Imagen4UltraInput.from_dict(d.pop("input"))
+
+        call_back_url = d.pop("callBackUrl", UNSET)
+
+        imagen_4_ultra_request = cls(
+            model=model,
+            input_=input_,
+            call_back_url=call_back_url,
+        )
+
+        return imagen_4_ultra_request

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.seedream_v45_edit_input import SeedreamV45EditInput
+
+
+T = TypeVar("T", bound="SeedreamV45EditRequest")
+
+
+@_attrs_define
+class SeedreamV45EditRequest:
+    """Seedream 4.5 image editing with text guidance and up to 5 reference images.
+
+    Attributes:
+        model (Literal['seedream-v4-5-edit']):  Default: 'seedream-v4-5-edit'.
+        input_ (SeedreamV45EditInput): Input of `seedream-v4-5-edit`.
+        call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
+            LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.
+    """
+
+    input_: SeedreamV45EditInput
+    model: Literal["seedream-v4-5-edit"] = "seedream-v4-5-edit"
+    call_back_url: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        model = self.model
+
+        input_ = self.input_.to_dict()
+
+        call_back_url = self.call_back_url
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "model": model,
+                "input": input_,
+            }
+        )
+        if call_back_url is not UNSET:
+            field_dict["callBackUrl"] = call_back_url
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.seedream_v45_edit_input import SeedreamV45EditInput  # noqa: PLC0415
+
+        d = dict(src_dict)
+        model = cast(Literal["seedream-v4-5-edit"], d.pop("model"))
+        if model != "seedream-v4-5-edit":
+            raise ValueError(f"model must match const 'seedream-v4-5-edit', got '{model}'")
+
+        input_ = SeedreamV45EditInput.from_dict(d.pop("input"))
+
+        call_back_url = d.pop("callBackUrl", UNSET)
+
+        seedream_v45_edit_request = cls(
+            model=model,
+            input_=input_,
+            call_back_url=call_back_url,
+        )
+
+        return seedream_v45_edit_request

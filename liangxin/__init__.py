@@ -1,0 +1,1 @@
+"""Hand-written facade over the generated LiangXin client."""

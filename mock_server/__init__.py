@@ -1,0 +1,1 @@
+"""A local LiangXin: the mock server."""
