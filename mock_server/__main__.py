@@ -1,0 +1,9 @@
+"""``python -m mock_server serve``: see :mod:`mock_server.cli`."""
+
+from __future__ import annotations
+
+import sys
+
+from mock_server.cli import main
+
+sys.exit(main())
