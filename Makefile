@@ -54,7 +54,7 @@ serve: install ## run the mock server on $(HOST):$(PORT)
 	$(RUN) liangxin-mock serve --host $(HOST) --port $(PORT)
 
 demo: install ## start the mock in-process and drive the typed client through tasks
-	$(RUN) python -m liangxin.demo
+	$(RUN) python -m mock_server.demo
 
 bench: install ## side-by-side benchmarks (not part of the tests)
 	$(RUN) python -m benchmarks

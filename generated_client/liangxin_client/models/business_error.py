@@ -17,12 +17,15 @@ class BusinessError:
 
     Attributes:
         code (int): Mirrors the HTTP status.
-        msg (str): Names the field, the bad value and what is allowed.
+        msg (str | Unset): Names the field, the bad value and what is allowed. LiangXin always sends it; some kie-style
+            answers say `message` instead.
+        message (str | Unset): The kie-style spelling of `msg` (analog).
         data (None | Unset):
     """
 
     code: int
-    msg: str
+    msg: str | Unset = UNSET
+    message: str | Unset = UNSET
     data: None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -31,6 +34,8 @@ class BusinessError:
 
         msg = self.msg
 
+        message = self.message
+
         data = self.data
 
         field_dict: dict[str, Any] = {}
@@ -38,9 +43,12 @@ class BusinessError:
         field_dict.update(
             {
                 "code": code,
-                "msg": msg,
             }
         )
+        if msg is not UNSET:
+            field_dict["msg"] = msg
+        if message is not UNSET:
+            field_dict["message"] = message
         if data is not UNSET:
             field_dict["data"] = data
 
@@ -51,13 +59,16 @@ class BusinessError:
         d = dict(src_dict)
         code = d.pop("code")
 
-        msg = d.pop("msg")
+        msg = d.pop("msg", UNSET)
+
+        message = d.pop("message", UNSET)
 
         data = d.pop("data", UNSET)
 
         business_error = cls(
             code=code,
             msg=msg,
+            message=message,
             data=data,
         )
 

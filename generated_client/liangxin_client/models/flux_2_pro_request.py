@@ -25,7 +25,7 @@ class Flux2ProRequest:
     """Flux-2 Pro text to image, with optional reference images.
 
     Attributes:
-        model (Literal['flux-2-pro']):  Default: 'flux-2-pro'.
+        model (Literal['flux-2-pro']): Model id, always `flux-2-pro`. Default: 'flux-2-pro'.
         input_ (Flux2ProInput): Input of `flux-2-pro`. `width` and `height` come together (both omitted → 1024×768);
             `aspect_ratio` is the alternative. Reference images: `input_image` … `input_image_4` and `reference_images`, at
             most 4 in all.

@@ -27,7 +27,8 @@ class Gemini25FlashImagePreviewRequest:
     """Google Gemini 2.5 Flash Image Preview, generation and editing.
 
     Attributes:
-        model (Literal['gemini-2.5-flash-image-preview']):  Default: 'gemini-2.5-flash-image-preview'.
+        model (Literal['gemini-2.5-flash-image-preview']): Model id, always `gemini-2.5-flash-image-preview`. Default:
+            'gemini-2.5-flash-image-preview'.
         input_ (Gemini25FlashImagePreviewInput): Input of `gemini-2.5-flash-image-preview`. LiangXin publishes no field
             table; fields follow its nano-banana-pro page.
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).

@@ -25,7 +25,7 @@ class Imagen4FastRequest:
     """Google imagen4-fast.
 
     Attributes:
-        model (Literal['imagen4-fast']):  Default: 'imagen4-fast'.
+        model (Literal['imagen4-fast']): Model id, always `imagen4-fast`. Default: 'imagen4-fast'.
         input_ (Imagen4FastInput): Input of `imagen4-fast`. LiangXin's field table was not retrieved; the fields are
             assumed to be those of `imagen4-ultra` (same upstream family and page template).
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).

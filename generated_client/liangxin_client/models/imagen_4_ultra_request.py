@@ -25,7 +25,7 @@ class Imagen4UltraRequest:
     """Google imagen4-ultra.
 
     Attributes:
-        model (Literal['imagen4-ultra']):  Default: 'imagen4-ultra'.
+        model (Literal['imagen4-ultra']): Model id, always `imagen4-ultra`. Default: 'imagen4-ultra'.
         input_ (Imagen4UltraInput): Input of `imagen4-ultra`.
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
             LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

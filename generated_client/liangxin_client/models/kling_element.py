@@ -16,7 +16,7 @@ class KlingElement:
 
     Attributes:
         name (str): Name used as `@name` in the prompt.
-        description (str | Unset):
+        description (str | Unset): What the element is (free text).
         element_input_urls (list[str] | Unset): 2–4 reference images of the element.
         element_input_video_urls (list[str] | Unset): One reference video of the element.
     """

@@ -25,7 +25,7 @@ class KlingV3ProRequest:
     """Kling 3 Pro video generation (text-to-video, image-to-video, multi-shot).
 
     Attributes:
-        model (Literal['kling-v3-pro']):  Default: 'kling-v3-pro'.
+        model (Literal['kling-v3-pro']): Model id, always `kling-v3-pro`. Default: 'kling-v3-pro'.
         input_ (KlingV3ProInput): Input of `kling-v3-pro`. LiangXin's field table was not retrieved: the fields are the
             upstream Magnific body as third-party clients show it. `prompt` is required unless `multi_prompt` is given; shot
             durations add up to `duration`.

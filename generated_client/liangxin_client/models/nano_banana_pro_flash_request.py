@@ -25,7 +25,8 @@ class NanoBananaProFlashRequest:
     """Google Nano Banana Pro Flash.
 
     Attributes:
-        model (Literal['nano-banana-pro-flash']):  Default: 'nano-banana-pro-flash'.
+        model (Literal['nano-banana-pro-flash']): Model id, always `nano-banana-pro-flash`. Default: 'nano-banana-pro-
+            flash'.
         input_ (NanoBananaProFlashInput): Input of `nano-banana-pro-flash`.
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
             LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

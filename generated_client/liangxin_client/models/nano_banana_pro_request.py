@@ -25,7 +25,7 @@ class NanoBananaProRequest:
     """Google Nano Banana Pro.
 
     Attributes:
-        model (Literal['nano-banana-pro']):  Default: 'nano-banana-pro'.
+        model (Literal['nano-banana-pro']): Model id, always `nano-banana-pro`. Default: 'nano-banana-pro'.
         input_ (NanoBananaProInput): Input of `nano-banana-pro`.
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
             LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

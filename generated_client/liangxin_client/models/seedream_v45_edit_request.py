@@ -25,7 +25,7 @@ class SeedreamV45EditRequest:
     """Seedream 4.5 image editing with text guidance and up to 5 reference images.
 
     Attributes:
-        model (Literal['seedream-v4-5-edit']):  Default: 'seedream-v4-5-edit'.
+        model (Literal['seedream-v4-5-edit']): Model id, always `seedream-v4-5-edit`. Default: 'seedream-v4-5-edit'.
         input_ (SeedreamV45EditInput): Input of `seedream-v4-5-edit`.
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
             LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

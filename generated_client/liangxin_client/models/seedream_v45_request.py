@@ -25,7 +25,7 @@ class SeedreamV45Request:
     """Seedream 4.5 text to image.
 
     Attributes:
-        model (Literal['seedream-v4-5']):  Default: 'seedream-v4-5'.
+        model (Literal['seedream-v4-5']): Model id, always `seedream-v4-5`. Default: 'seedream-v4-5'.
         input_ (SeedreamV45Input): Input of `seedream-v4-5`.
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
             LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

@@ -26,7 +26,8 @@ class SeedreamV5LiteEditRequest:
     upstream Magnific slug.
 
         Attributes:
-            model (Literal['seedream-v5-lite-edit']):  Default: 'seedream-v5-lite-edit'.
+            model (Literal['seedream-v5-lite-edit']): Model id, always `seedream-v5-lite-edit`. Default: 'seedream-v5-lite-
+                edit'.
             input_ (SeedreamV5LiteEditInput): Input of `seedream-v5-lite-edit` (upstream fields).
             call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
                 LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

@@ -25,7 +25,7 @@ class SeedreamV5LiteRequest:
     """Seedream 5.0 Lite text to image.
 
     Attributes:
-        model (Literal['seedream-v5-lite']):  Default: 'seedream-v5-lite'.
+        model (Literal['seedream-v5-lite']): Model id, always `seedream-v5-lite`. Default: 'seedream-v5-lite'.
         input_ (SeedreamV5LiteInput): Input of `seedream-v5-lite` (field table not published by LiangXin; upstream
             fields).
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).

@@ -25,7 +25,7 @@ class ZImageRequest:
     """Z-Image text to image.
 
     Attributes:
-        model (Literal['z-image']):  Default: 'z-image'.
+        model (Literal['z-image']): Model id, always `z-image`. Default: 'z-image'.
         input_ (ZImageInput): Input of `z-image` (text to image only).
         call_back_url (str | Unset): Optional URL to POST the task record to when the task ends (success or fail).
             LiangXin requires a public HTTPS URL; the mock also accepts http for local receivers.

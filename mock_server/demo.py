@@ -1,0 +1,155 @@
+"""``make demo``: start the mock on loopback and drive the typed client through every model.
+
+For each of the twelve models it builds the typed request (from
+``openapi/examples/CreateTaskRequest/<model>.json`` when present), creates the task with a
+``callBackUrl`` pointing at a local receiver, polls recordInfo until the task ends, downloads
+the result and checks its size, and shows the callback that arrived. Nothing leaves the
+machine: the mock, the receiver and the client all use 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+from liangxin_client import AuthenticatedClient
+from liangxin_client.api.jobs import create_task, get_task_details
+from liangxin_client.models import CreateTaskResponse, RecordInfoResponse, ResultJson, TaskRecord
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from mock_server import media
+from mock_server.settings import Phases, Settings
+from mock_server.spec import Spec, load_spec
+from mock_server.testing import serve_in_thread
+
+__all__ = ["build_request", "main"]
+
+_EXAMPLES = Path(__file__).resolve().parent.parent / "openapi" / "examples" / "CreateTaskRequest"
+
+
+def build_request(spec: Spec, model_id: str) -> dict[str, Any]:
+    """A valid createTask body for ``model_id``: the spec's example file, else a minimal one."""
+    example = _EXAMPLES / f"{model_id}.json"
+    if example.is_file():
+        body: dict[str, Any] = json.loads(example.read_text(encoding="utf-8"))
+        body.pop("callBackUrl", None)
+        return body
+    data: dict[str, Any] = {"prompt": "A lighthouse at dawn, watercolour"}
+    if "reference_images" in spec.models[model_id].input.get("required", []):
+        data["reference_images"] = ["https://example.com/reference.png"]
+    return {"model": model_id, "input": data}
+
+
+def _request_class(spec: Spec, model_id: str) -> Any:
+    import liangxin_client.models as models
+
+    return getattr(models, spec.models[model_id].request_schema)
+
+
+def _receiver() -> tuple[Starlette, list[dict[str, Any]], threading.Lock]:
+    received: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    async def callback(request: Request) -> Response:
+        body = await request.json()
+        with lock:
+            received.append(body)
+        return JSONResponse({"ok": True})
+
+    return Starlette(routes=[Route("/callback", callback, methods=["POST"])]), received, lock
+
+
+def _describe_file(data: bytes, content_type: str) -> str:
+    if content_type == "video/mp4":
+        info = media.probe_video(data)
+        return f"MP4 {info.width}x{info.height} {info.duration_s:.1f}s ({len(data) // 1024} KiB)"
+    image = media.probe_image(data)
+    return f"{image.format.upper()} {image.width}x{image.height} ({len(data) // 1024} KiB)"
+
+
+def run_demo(models: Sequence[str] | None = None, *, timeout_s: float = 60.0) -> int:
+    spec = load_spec()
+    settings = Settings(
+        seed=7,
+        rate_limit=0,
+        phases={"image": Phases(0.2, 0.3, 1.0), "video": Phases(0.3, 0.5, 2.0)},
+    )
+    receiver_app, received, lock = _receiver()
+    chosen = list(models or sorted(spec.models))
+    failures = 0
+    with serve_in_thread(settings) as mock, serve_in_thread(app=receiver_app) as receiver:
+        print(f"mock on {mock.base_url} (key {mock.api_key!r}); callbacks to {receiver.base_url}")
+        client = AuthenticatedClient(base_url=mock.base_url, token=mock.api_key)
+        with client as api:
+            pending: dict[str, str] = {}
+            for model_id in chosen:
+                body = build_request(spec, model_id)
+                body["callBackUrl"] = f"{receiver.base_url}/callback"
+                request = _request_class(spec, model_id).from_dict(body)
+                created = create_task.sync_detailed(client=api, body=request)
+                if isinstance(created.parsed, CreateTaskResponse) and created.parsed.data:
+                    pending[model_id] = created.parsed.data.task_id
+                else:
+                    print(f"  {model_id:32} createTask failed: {created.content!r}")
+                    failures += 1
+            print(f"created {len(pending)} tasks; polling recordInfo until each ends")
+            deadline = time.monotonic() + timeout_s
+            while pending and time.monotonic() < deadline:
+                for model_id, task_id in list(pending.items()):
+                    answer = get_task_details.sync_detailed(client=api, task_id=task_id)
+                    parsed = answer.parsed
+                    record = parsed.data if isinstance(parsed, RecordInfoResponse) else None
+                    if not isinstance(record, TaskRecord) or record.state not in (
+                        "success",
+                        "fail",
+                    ):
+                        continue
+                    del pending[model_id]
+                    summary = str(record.state)
+                    if record.state == "success" and isinstance(record.result_json, str):
+                        urls = ResultJson.from_dict(json.loads(record.result_json)).result_urls
+                        if isinstance(urls, list) and urls:
+                            download = httpx.get(urls[0], timeout=30)
+                            kind = download.headers["content-type"]
+                            summary = f"success  {_describe_file(download.content, kind)}"
+                    else:
+                        failures += 1
+                    print(f"  {model_id:32} {task_id:50} {summary}")
+                time.sleep(0.2)
+            for model_id, task_id in pending.items():
+                print(f"  {model_id:32} {task_id:50} still running after {timeout_s:g} s")
+                failures += 1
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                with lock:
+                    if len(received) >= len(chosen) - failures:
+                        break
+                time.sleep(0.05)
+    with lock:
+        states = sorted({cb["data"]["state"] for cb in received})
+        print(f"callbacks received: {len(received)} of {len(chosen)} (states {states})")
+    return 1 if failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mock_server.demo", description=__doc__)
+    parser.add_argument("--models", help="comma-separated model ids (default: all twelve)")
+    args = parser.parse_args(argv)
+    models = [m.strip() for m in args.models.split(",")] if args.models else None
+    return run_demo(models)
+
+
+if __name__ == "__main__":
+    sys.stdout = io.TextIOWrapper(sys.stdout.buffer, line_buffering=True)
+    sys.exit(main())
