@@ -1,10 +1,11 @@
 """``make demo``: start the mock on loopback and drive the typed client through every model.
 
 For each of the twelve models it builds the typed request (from
-``openapi/examples/CreateTaskRequest/<model>.json`` when present), creates the task with a
-``callBackUrl`` pointing at a local receiver, polls recordInfo until the task ends, downloads
-the result and checks its size, and shows the callback that arrived. Nothing leaves the
-machine: the mock, the receiver and the client all use 127.0.0.1.
+``openapi/examples/CreateTaskRequest/<model>.json`` when present), submits it with a
+``callBackUrl`` pointing at a local receiver, waits for the task to end, downloads the result
+and measures it, and shows the callbacks that arrived. It uses the facade
+(``liangxin.LiangXin``) over the generated client. Nothing leaves the machine: the mock, the
+receiver and the client all use 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -19,15 +20,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import httpx
-from liangxin_client import AuthenticatedClient
-from liangxin_client.api.jobs import create_task, get_task_details
-from liangxin_client.models import CreateTaskResponse, RecordInfoResponse, ResultJson, TaskRecord
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from liangxin import LiangXin, LiangXinError, PollSchedule
 from mock_server import media
 from mock_server.settings import Phases, Settings
 from mock_server.spec import Spec, load_spec
@@ -70,8 +68,8 @@ def _receiver() -> tuple[Starlette, list[dict[str, Any]], threading.Lock]:
     return Starlette(routes=[Route("/callback", callback, methods=["POST"])]), received, lock
 
 
-def _describe_file(data: bytes, content_type: str) -> str:
-    if content_type == "video/mp4":
+def _describe_file(data: bytes, *, is_video: bool) -> str:
+    if is_video:
         info = media.probe_video(data)
         return f"MP4 {info.width}x{info.height} {info.duration_s:.1f}s ({len(data) // 1024} KiB)"
     image = media.probe_image(data)
@@ -90,46 +88,28 @@ def run_demo(models: Sequence[str] | None = None, *, timeout_s: float = 60.0) ->
     failures = 0
     with serve_in_thread(settings) as mock, serve_in_thread(app=receiver_app) as receiver:
         print(f"mock on {mock.base_url} (key {mock.api_key!r}); callbacks to {receiver.base_url}")
-        client = AuthenticatedClient(base_url=mock.base_url, token=mock.api_key)
-        with client as api:
-            pending: dict[str, str] = {}
+        with LiangXin(mock.api_key, mock.base_url) as lx:
+            submitted: dict[str, str] = {}
             for model_id in chosen:
                 body = build_request(spec, model_id)
                 body["callBackUrl"] = f"{receiver.base_url}/callback"
                 request = _request_class(spec, model_id).from_dict(body)
-                created = create_task.sync_detailed(client=api, body=request)
-                if isinstance(created.parsed, CreateTaskResponse) and created.parsed.data:
-                    pending[model_id] = created.parsed.data.task_id
-                else:
-                    print(f"  {model_id:32} createTask failed: {created.content!r}")
+                try:
+                    submitted[model_id] = lx.submit(request)
+                except LiangXinError as exc:
+                    print(f"  {model_id:32} createTask failed: {exc}")
                     failures += 1
-            print(f"created {len(pending)} tasks; polling recordInfo until each ends")
-            deadline = time.monotonic() + timeout_s
-            while pending and time.monotonic() < deadline:
-                for model_id, task_id in list(pending.items()):
-                    answer = get_task_details.sync_detailed(client=api, task_id=task_id)
-                    parsed = answer.parsed
-                    record = parsed.data if isinstance(parsed, RecordInfoResponse) else None
-                    if not isinstance(record, TaskRecord) or record.state not in (
-                        "success",
-                        "fail",
-                    ):
-                        continue
-                    del pending[model_id]
-                    summary = str(record.state)
-                    if record.state == "success" and isinstance(record.result_json, str):
-                        urls = ResultJson.from_dict(json.loads(record.result_json)).result_urls
-                        if isinstance(urls, list) and urls:
-                            download = httpx.get(urls[0], timeout=30)
-                            kind = download.headers["content-type"]
-                            summary = f"success  {_describe_file(download.content, kind)}"
-                    else:
-                        failures += 1
-                    print(f"  {model_id:32} {task_id:50} {summary}")
-                time.sleep(0.2)
-            for model_id, task_id in pending.items():
-                print(f"  {model_id:32} {task_id:50} still running after {timeout_s:g} s")
-                failures += 1
+            print(f"created {len(submitted)} tasks; waiting for each to end")
+            for model_id, task_id in submitted.items():
+                try:
+                    task = lx.wait(task_id, timeout=timeout_s, poll=PollSchedule.fixed(0.2))
+                    data = lx.download(task.result_urls[0])
+                except LiangXinError as exc:
+                    print(f"  {model_id:32} {task_id:50} {exc}")
+                    failures += 1
+                    continue
+                shown = _describe_file(data, is_video=spec.models[model_id].is_video)
+                print(f"  {model_id:32} {task_id:50} success  {shown}")
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
                 with lock:
