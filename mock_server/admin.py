@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -50,9 +51,21 @@ def _guarded(handler: Callable[[Request, Engine], Awaitable[Response]]) -> Handl
 
 async def _json_body(request: Request) -> Any:
     try:
-        return json.loads(await request.body() or b"null")
+        return json.loads((await request.body() or b"null").decode())
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"body: not UTF-8 JSON ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise BadRequest(f"body: malformed JSON: {exc.msg}") from exc
+
+
+def _is_number(value: Any, *, at_least: float) -> TypeGuard[float]:
+    """A finite JSON number (not a bool) >= ``at_least``; json also reads NaN and 1e999 (inf)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= at_least
+    )
 
 
 async def list_tasks(request: Request, engine: Engine) -> Response:
@@ -107,7 +120,7 @@ async def advance_clock(request: Request, engine: Engine) -> Response:
         )
     body = await _json_body(request)
     seconds = body.get("seconds") if isinstance(body, dict) else None
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+    if not _is_number(seconds, at_least=0):
         raise BadRequest(f"seconds: {seconds!r} must be a number >= 0")
     engine.clock.advance(float(seconds))
     await engine.settle()
@@ -128,7 +141,7 @@ async def set_credits(request: Request, engine: Engine) -> Response:
     key, credits = body.get("apiKey"), body.get("credits")
     if key not in engine.settings.api_keys:
         raise BadRequest(f"apiKey: {key!r} is not one of the configured keys")
-    if not isinstance(credits, int | float) or isinstance(credits, bool) or credits < 0:
+    if not _is_number(credits, at_least=0):
         raise BadRequest(f"credits: {credits!r} must be a number >= 0")
     engine.accounts.set_credits(str(key), float(credits))
     return JSONResponse({"apiKey": key, "credits": float(credits)})

@@ -50,6 +50,11 @@ def _engine(request: Request) -> Engine:
     return request.app.state.engine  # type: ignore[no-any-return]
 
 
+def _not_json(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON (RFC 8259) has no such values.
+    raise BadRequest(f"body: malformed JSON: {name} is not a JSON value")
+
+
 async def _read_json(request: Request, limit: int) -> Any:
     content_type = request.headers.get("content-type", "")
     if content_type.split(";", 1)[0].strip().lower() != "application/json":
@@ -68,7 +73,8 @@ async def _read_json(request: Request, limit: int) -> Any:
         chunks.append(chunk)
     raw = b"".join(chunks)
     try:
-        return json.loads(raw)
+        # Decode first: json.loads(bytes) would also take UTF-16/32, which JSON over HTTP is not.
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=_not_json)
     except UnicodeDecodeError as exc:
         raise BadRequest(f"body: not UTF-8 JSON ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:

@@ -8,6 +8,7 @@ base64(HMAC-SHA256(key, taskId + "." + timestamp)).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -51,11 +52,14 @@ class CallbackSender:
         status: int | None = None
         error: str | None = None
         try:
-            response = await self._client.post(
-                delivery.url, content=delivery.body, headers=headers, timeout=self._timeout_s
-            )
+            # httpx's own timeout is per network operation and is ignored by transports
+            # without sockets (ASGITransport); the outer one bounds the whole attempt.
+            async with asyncio.timeout(self._timeout_s):
+                response = await self._client.post(
+                    delivery.url, content=delivery.body, headers=headers, timeout=self._timeout_s
+                )
             status = response.status_code
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             error = f"timed out after {self._timeout_s:g} s"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

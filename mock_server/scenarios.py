@@ -22,6 +22,7 @@ with ``times`` is used up after that many matches. Example file::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ __all__ = ["Effect", "Rule", "RuleBook", "parse_rules"]
 
 _MATCH_KEYS = {"model", "prompt_contains", "api_key"}
 _RULE_KEYS = {"name", "match", "times", "reject", "fail", "duration_factor", "callback"}
+_REJECT_KEYS = {"status", "message", "retry_after"}
 _REJECT_STATUSES = {400: BadRequest, 401: Unauthorized, 403: Forbidden, 413: PayloadTooLarge}
 _REJECT_STATUSES_ALL = sorted([*_REJECT_STATUSES, 422, 429, 500])
 
@@ -120,6 +122,20 @@ def _fail(where: str, problem: str) -> ValueError:
     return ValueError(f"{where}: {problem}")
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    """A finite number >= 0 (YAML's ``.inf`` and a bool are not)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
 def _parse_rule(raw: Any, index: int) -> Rule:
     where = f"rules[{index}]"
     if not isinstance(raw, Mapping):
@@ -134,11 +150,17 @@ def _parse_rule(raw: Any, index: int) -> Rule:
             f"{where}.match", f"{match!r} is not valid; allowed keys: {sorted(_MATCH_KEYS)!r}"
         )
     models = match.get("model")
-    model_set = (
-        None if models is None else frozenset([models] if isinstance(models, str) else models)
-    )
+    if isinstance(models, str):
+        models = [models]
+    if models is not None and (
+        not isinstance(models, list) or not models or not all(isinstance(m, str) for m in models)
+    ):
+        raise _fail(f"{where}.match.model", f"{models!r} must be a model id or a list of them")
+    for key in ("prompt_contains", "api_key"):
+        if not isinstance(match.get(key, ""), str):
+            raise _fail(f"{where}.match.{key}", f"{match[key]!r} must be a string")
     times = raw.get("times")
-    if times is not None and (not isinstance(times, int) or times < 1):
+    if times is not None and (not _is_int(times) or times < 1):
         raise _fail(f"{where}.times", f"{times!r} must be a positive integer")
     reject = raw.get("reject")
     if reject is not None:
@@ -148,6 +170,14 @@ def _parse_rule(raw: Any, index: int) -> Rule:
                 f"{where}.reject.status",
                 f"{status!r} is not one of the declared statuses {_REJECT_STATUSES_ALL!r}",
             )
+        unknown = sorted(set(reject) - _REJECT_KEYS)
+        if unknown:
+            raise _fail(
+                f"{where}.reject", f"unknown keys {unknown!r}; allowed: {sorted(_REJECT_KEYS)!r}"
+            )
+        retry_after = reject.get("retry_after", 1)
+        if not _is_number(retry_after):
+            raise _fail(f"{where}.reject.retry_after", f"{retry_after!r} must be a number >= 0")
     fail = raw.get("fail")
     fail_pair = None
     if fail is not None:
@@ -155,14 +185,14 @@ def _parse_rule(raw: Any, index: int) -> Rule:
             raise _fail(f"{where}.fail", f"{fail!r} must be an object with `code` and `message`")
         fail_pair = (str(fail["code"]), str(fail.get("message", "generation failed")))
     factor = raw.get("duration_factor", 1.0)
-    if not isinstance(factor, int | float) or factor < 0:
+    if not _is_number(factor):
         raise _fail(f"{where}.duration_factor", f"{factor!r} must be a number >= 0")
     callback = raw.get("callback", "deliver")
     if callback not in ("deliver", "drop"):
         raise _fail(f"{where}.callback", f"{callback!r} is not one of ['deliver', 'drop']")
     return Rule(
         name=name,
-        models=model_set,
+        models=None if models is None else frozenset(models),
         prompt_contains=match.get("prompt_contains"),
         api_key=match.get("api_key"),
         times=times,
