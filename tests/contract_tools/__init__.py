@@ -1,0 +1,1 @@
+"""Tests of the contract tools: the spec change report, the drift checker, the live check."""
