@@ -26,7 +26,7 @@ import attrs
 from mock_server import media
 from mock_server.accounts import Accounts
 from mock_server.callbacks import CallbackSender
-from mock_server.clock import Clock
+from mock_server.clock import Clock, FakeClock
 from mock_server.errors import MockError, TaskNotFound
 from mock_server.lifecycle import Task, plan_task, render_record, snapshot
 from mock_server.outputs import ResultFile, result_files
@@ -74,6 +74,8 @@ class Engine:
         self._files: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._files_bytes = 0
         self._last_id_ms = int(self.store.get_meta("last_id_ms") or 0)
+        self._saved_clock_ms = int(self.store.get_meta("clock_ms") or 0)
+        self._resume_clock()
         self._schedule_stored()
 
     # ------------------------------------------------------------------ tasks
@@ -196,13 +198,31 @@ class Engine:
             self._wake.set()
 
     def _schedule_task(self, task: Task) -> None:
-        if task.callback_url and not task.plan.drop_callback:
+        if task.callback_url:
             self._push(task.complete_ms, _FINISH, task.task_id)
         self._push(task.complete_ms + self._retention_ms, _EXPIRE, task.task_id)
 
+    def _resume_clock(self) -> None:
+        # A fake clock starts wherever it is told (the CLI: at wall time), but on a store
+        # that has already seen later times it must not run backwards: finished tasks would
+        # seem to be running again. Move it on to the last time the store saw.
+        if isinstance(self.clock, FakeClock) and self.clock.now_ms() < self._saved_clock_ms:
+            self.clock.advance((self._saved_clock_ms - self.clock.now_ms()) / 1000)
+
+    def _save_clock(self) -> None:
+        now = self.clock.now_ms()
+        if now > self._saved_clock_ms:
+            self._saved_clock_ms = now
+            self.store.set_meta("clock_ms", str(now))
+
     def _schedule_stored(self) -> None:
         deliveries = {d.task_id: d for d in self.store.deliveries()}
+        now = self.clock.now_ms()
         for task in self.store.tasks():
+            if now >= task.complete_ms + self._retention_ms:
+                # Expired while the server was down: gone, callback included.
+                self.store.delete_task(task.task_id)
+                continue
             delivery = deliveries.get(task.task_id)
             if delivery is None:
                 self._schedule_task(task)
@@ -237,10 +257,13 @@ class Engine:
             task_id=task_id,
             url=task.callback_url,
             body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+            # A scenario's `callback: drop`: logged, never sent.
+            state="dropped" if task.plan.drop_callback else "pending",
             next_ms=self.clock.now_ms(),
         )
         self.store.put_delivery(delivery)
-        self._start_delivery(task_id)
+        if delivery.state == "pending":
+            self._start_delivery(task_id)
 
     def _start_delivery(self, task_id: str) -> None:
         job = asyncio.get_running_loop().create_task(self._deliver(task_id))
@@ -285,7 +308,11 @@ class Engine:
             self._wake.clear()
 
     async def settle(self) -> None:
-        """Return once nothing is due at the current time and no callback is in flight."""
+        """Return once nothing is due at the current time and no callback is in flight.
+
+        The time is then remembered in the store, so that a fake clock resumes from it
+        when the mock restarts on the same SQLite file.
+        """
         while True:
             await asyncio.sleep(0)
             if self._inflight:
@@ -294,6 +321,7 @@ class Engine:
             if self._heap and self._heap[0][0] <= self.clock.now_ms():
                 self._process_due()
                 continue
+            self._save_clock()
             return
 
     async def aclose(self) -> None:
@@ -301,6 +329,7 @@ class Engine:
             job.cancel()
         await asyncio.gather(*list(self._inflight), return_exceptions=True)
         await self.sender.aclose()
+        self._save_clock()
         self.store.close()
 
     def reset(self) -> None:
@@ -313,3 +342,4 @@ class Engine:
         self._files_bytes = 0
         self.accounts.reset()
         self.rng = random.Random(self.settings.seed)
+        self._saved_clock_ms = 0
