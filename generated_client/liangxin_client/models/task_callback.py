@@ -24,12 +24,14 @@ class TaskCallback:
             code (int): 200 when the task succeeded. The mock sends 501 on failure, as the kie analog does; LiangXin does
                 not say.
             data (TaskRecord): A task as recordInfo and the callback report it.
-            msg (str | Unset):
+            msg (str | Unset): `success` or `fail` from the mock; kie sends a sentence.
+            message (str | Unset): Some kie-style answers say `message` instead of `msg` (analog).
     """
 
     code: int
     data: TaskRecord
     msg: str | Unset = UNSET
+    message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +40,8 @@ class TaskCallback:
         data = self.data.to_dict()
 
         msg = self.msg
+
+        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,6 +53,8 @@ class TaskCallback:
         )
         if msg is not UNSET:
             field_dict["msg"] = msg
+        if message is not UNSET:
+            field_dict["message"] = message
 
         return field_dict
 
@@ -63,10 +69,13 @@ class TaskCallback:
 
         msg = d.pop("msg", UNSET)
 
+        message = d.pop("message", UNSET)
+
         task_callback = cls(
             code=code,
             data=data,
             msg=msg,
+            message=message,
         )
 
         task_callback.additional_properties = d
