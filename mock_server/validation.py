@@ -75,8 +75,10 @@ def _describe(error: jsonschema_rs.ValidationError, model: ModelInfo) -> str:
         missing = str(params["property"])
         return f"{format_path([*path, missing])} is required{_condition(error, model, missing)}"
     if name == "additionalProperties":
-        unexpected = ", ".join(format_path([*path, p]) for p in params["unexpected"])
-        return f"{unexpected} is not allowed (unknown field)"
+        return "; ".join(
+            f"{format_path([*path, p])} is not allowed (unknown field)"
+            for p in params["unexpected"]
+        )
     if name == "enum":
         return f"{where}: {_show(value)} is not one of {params['options']!r}"
     if name == "constant":
@@ -95,10 +97,7 @@ def _describe(error: jsonschema_rs.ValidationError, model: ModelInfo) -> str:
         return f"{where}: {_show(value)} must be {bound} {params['limit']}"
     if name in {"minLength", "maxLength"}:
         bound = "at least" if name == "minLength" else "at most"
-        return (
-            f"{where}: a string of {len(value)} characters is not allowed, "
-            f"must be {bound} {params['limit']} characters"
-        )
+        return f"{where}: {len(value)} characters given, must have {bound} {params['limit']}"
     if name in {"minItems", "maxItems"}:
         bound = "at least" if name == "minItems" else "at most"
         return f"{where}: {len(value)} items given, must have {bound} {params['limit']}"
