@@ -61,7 +61,7 @@ from liangxin.errors import (
 from liangxin.polling import DEFAULT_POLL, DEFAULT_WAIT_TIMEOUT, PollSchedule, PollStep
 from liangxin.records import TERMINAL_STATES, Task
 from liangxin.retry import DEFAULT_RETRY, RetryPolicy
-from liangxin.types import TaskRequest
+from liangxin.types import TaskRequest, request_class, request_from_dict
 
 __all__ = [
     "DEFAULT_POLL",
@@ -102,6 +102,8 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "WaitTimeoutError",
     "parse_callback",
+    "request_class",
+    "request_from_dict",
     "sign",
     "verify_callback",
     "verify_signature",

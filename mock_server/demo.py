@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from liangxin import LiangXin, LiangXinError, PollSchedule
+from liangxin.types import request_from_dict
 from mock_server import media
 from mock_server.settings import Phases, Settings
 from mock_server.spec import Spec, load_spec
@@ -47,12 +48,6 @@ def build_request(spec: Spec, model_id: str) -> dict[str, Any]:
     if "reference_images" in spec.models[model_id].input.get("required", []):
         data["reference_images"] = ["https://example.com/reference.png"]
     return {"model": model_id, "input": data}
-
-
-def _request_class(spec: Spec, model_id: str) -> Any:
-    import liangxin_client.models as models
-
-    return getattr(models, spec.models[model_id].request_schema)
 
 
 def _receiver() -> tuple[Starlette, list[dict[str, Any]], threading.Lock]:
@@ -93,7 +88,7 @@ def run_demo(models: Sequence[str] | None = None, *, timeout_s: float = 60.0) ->
             for model_id in chosen:
                 body = build_request(spec, model_id)
                 body["callBackUrl"] = f"{receiver.base_url}/callback"
-                request = _request_class(spec, model_id).from_dict(body)
+                request = request_from_dict(body)
                 try:
                     submitted[model_id] = lx.submit(request)
                 except LiangXinError as exc:

@@ -15,21 +15,8 @@ from typing import Any, TypeAlias
 import attrs
 import jsonschema_rs
 import pytest
-from liangxin_client.models import (
-    Flux2ProRequest,
-    Gemini25FlashImagePreviewRequest,
-    Imagen4FastRequest,
-    Imagen4UltraRequest,
-    KlingV3ProRequest,
-    NanoBananaProFlashRequest,
-    NanoBananaProRequest,
-    SeedreamV5LiteEditRequest,
-    SeedreamV5LiteRequest,
-    SeedreamV45EditRequest,
-    SeedreamV45Request,
-    ZImageRequest,
-)
 
+from liangxin.types import REQUEST_CLASSES, TaskRequest
 from mock_server.spec import Spec, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,39 +28,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 EVIDENCE_LEVELS = frozenset({"documented", "analog", "inferred"})
 
 #: The createTask body as the generated client types it (``create_task.sync_detailed(body=)``).
-CreateTaskBody: TypeAlias = (
-    Flux2ProRequest
-    | Gemini25FlashImagePreviewRequest
-    | Imagen4FastRequest
-    | Imagen4UltraRequest
-    | KlingV3ProRequest
-    | NanoBananaProFlashRequest
-    | NanoBananaProRequest
-    | SeedreamV45EditRequest
-    | SeedreamV45Request
-    | SeedreamV5LiteEditRequest
-    | SeedreamV5LiteRequest
-    | ZImageRequest
-)
-
-#: The generated request classes, by class name (= the spec's component schema name).
-REQUEST_CLASSES: Mapping[str, type[CreateTaskBody]] = {
-    cls.__name__: cls
-    for cls in (
-        Flux2ProRequest,
-        Gemini25FlashImagePreviewRequest,
-        Imagen4FastRequest,
-        Imagen4UltraRequest,
-        KlingV3ProRequest,
-        NanoBananaProFlashRequest,
-        NanoBananaProRequest,
-        SeedreamV45EditRequest,
-        SeedreamV45Request,
-        SeedreamV5LiteEditRequest,
-        SeedreamV5LiteRequest,
-        ZImageRequest,
-    )
-}
+CreateTaskBody: TypeAlias = TaskRequest
 
 
 def spec() -> Spec:

@@ -57,3 +57,26 @@ def test_task_request_is_every_generated_request_model() -> None:
     }
     assert len(generated) == 12
     assert set(typing.get_args(TaskRequest)) == generated
+
+
+def test_request_class_follows_the_spec_for_every_model() -> None:
+    from liangxin import request_class, request_from_dict
+    from mock_server.spec import load_spec
+
+    spec = load_spec()
+    for model_id, info in spec.models.items():
+        assert request_class(model_id).__name__ == info.request_schema
+        data: dict[str, object] = {"prompt": "a kite"}
+        if "reference_images" in info.input.get("required", []):
+            data["reference_images"] = ["https://example.com/ref.png"]
+        body = {"model": model_id, "input": data}
+        assert request_from_dict(body).to_dict() == body
+
+
+def test_request_class_names_the_unknown_model() -> None:
+    from liangxin import request_class
+
+    with pytest.raises(
+        ValueError, match=r"model 'dall-e' is not one of the twelve: \['flux-2-pro'"
+    ):
+        request_class("dall-e")

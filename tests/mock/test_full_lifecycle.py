@@ -26,24 +26,13 @@ from liangxin_client.models import (
     BusinessError,
     CreateTaskData,
     CreateTaskResponse,
-    Flux2ProRequest,
-    Gemini25FlashImagePreviewRequest,
-    Imagen4FastRequest,
-    Imagen4UltraRequest,
-    KlingV3ProRequest,
-    NanoBananaProFlashRequest,
-    NanoBananaProRequest,
     RecordInfoResponse,
     ResultJson,
-    SeedreamV5LiteEditRequest,
-    SeedreamV5LiteRequest,
-    SeedreamV45EditRequest,
-    SeedreamV45Request,
     TaskParam,
     TaskRecord,
-    ZImageRequest,
 )
 
+from liangxin.types import REQUEST_CLASSES, TaskRequest
 from mock_server import FakeClock, Settings, create_app
 from mock_server.lifecycle import ORDER, TERMINAL
 from mock_server.media import media_type, probe_image, probe_video
@@ -73,38 +62,7 @@ RECORD_FIELDS = {
     "creditsConsumed",
 }
 
-CreateTaskBody: TypeAlias = (
-    Flux2ProRequest
-    | Gemini25FlashImagePreviewRequest
-    | Imagen4FastRequest
-    | Imagen4UltraRequest
-    | KlingV3ProRequest
-    | NanoBananaProFlashRequest
-    | NanoBananaProRequest
-    | SeedreamV45EditRequest
-    | SeedreamV45Request
-    | SeedreamV5LiteEditRequest
-    | SeedreamV5LiteRequest
-    | ZImageRequest
-)
-#: The generated request classes by name; the spec names the one of each model.
-REQUEST_CLASSES: Mapping[str, type[CreateTaskBody]] = {
-    cls.__name__: cls
-    for cls in (
-        Flux2ProRequest,
-        Gemini25FlashImagePreviewRequest,
-        Imagen4FastRequest,
-        Imagen4UltraRequest,
-        KlingV3ProRequest,
-        NanoBananaProFlashRequest,
-        NanoBananaProRequest,
-        SeedreamV45EditRequest,
-        SeedreamV45Request,
-        SeedreamV5LiteEditRequest,
-        SeedreamV5LiteRequest,
-        ZImageRequest,
-    )
-}
+CreateTaskBody: TypeAlias = TaskRequest
 
 # ---------------------------------------------------------------------------- request bodies
 
