@@ -55,6 +55,46 @@ def _not_json(name: str) -> Any:
     raise BadRequest(f"body: malformed JSON: {name} is not a JSON value")
 
 
+# Built once: json.loads with an option builds a new decoder (and scanner) on every call.
+_decoder = json.JSONDecoder(parse_constant=_not_json)
+
+
+# JSONResponse's own options, in one encoder built once (JSONResponse builds one per answer).
+_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+
+
+def _json(content: Any) -> Response:
+    """``JSONResponse(content)`` for the hot endpoints: the same bytes and headers, cheaper."""
+    return Response(_encoder.encode(content).encode("utf-8"), media_type="application/json")
+
+
+def _decode_json(text: str) -> Any:
+    """``json.loads(text, parse_constant=_not_json)``, with one decoder for every request."""
+    if text.startswith("\ufeff"):  # json.loads's own check, kept word for word
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _decoder.decode(text)
+
+
+def _base_url(request: Request) -> str:
+    """``str(request.base_url)``, remembered per origin (building it costs more than a task)."""
+    scope = request.scope
+    server = scope.get("server")
+    key = (
+        scope.get("scheme"),
+        tuple(server) if server is not None else None,
+        scope.get("app_root_path", scope.get("root_path", "")),
+        request.headers.get("host"),
+    )
+    known: dict[tuple[Any, ...], str] = request.app.state.base_urls
+    url = known.get(key)
+    if url is None:
+        url = str(request.base_url)
+        if len(known) >= 64:  # a client making up Host headers cannot grow it without bound
+            known.clear()
+        known[key] = url
+    return url
+
+
 async def _read_json(request: Request, limit: int) -> Any:
     content_type = request.headers.get("content-type", "")
     if content_type.split(";", 1)[0].strip().lower() != "application/json":
@@ -74,7 +114,7 @@ async def _read_json(request: Request, limit: int) -> Any:
     raw = b"".join(chunks)
     try:
         # Decode first: json.loads(bytes) would also take UTF-16/32, which JSON over HTTP is not.
-        return json.loads(raw.decode("utf-8-sig"), parse_constant=_not_json)
+        return _decode_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise BadRequest(f"body: not UTF-8 JSON ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
@@ -89,8 +129,8 @@ async def create_task(request: Request) -> Response:
     engine.accounts.check_rate(api_key)
     body = await _read_json(request, engine.settings.max_body_bytes)
     engine.validator.check_create(body)
-    task = engine.create(body, api_key=api_key, base_url=str(request.base_url))
-    return JSONResponse({"code": 200, "msg": "success", "data": {"taskId": task.task_id}})
+    task = engine.create(body, api_key=api_key, base_url=_base_url(request))
+    return _json({"code": 200, "msg": "success", "data": {"taskId": task.task_id}})
 
 
 async def record_info(request: Request) -> Response:
@@ -100,7 +140,7 @@ async def record_info(request: Request) -> Response:
     if not task_id.strip():
         raise BadRequest("taskId is required (query parameter ?taskId=<id from createTask>)")
     task = engine.get_task(task_id, api_key=api_key)
-    return JSONResponse({"code": 200, "msg": "success", "data": engine.record(task)})
+    return _json({"code": 200, "msg": "success", "data": engine.record(task)})
 
 
 async def result_file(request: Request) -> Response:
@@ -191,6 +231,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.base_urls = {}
     app.state.settings = settings
     app.state.clock = clock
     return app

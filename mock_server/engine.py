@@ -42,6 +42,11 @@ log = logging.getLogger("mock_server")
 
 _FINISH, _DELIVER, _EXPIRE = "finish", "deliver", "expire"
 _FILE_CACHE_BYTES = 64 * 1024 * 1024
+_FILE_LISTS_KEPT = 4096
+_FINISHED_KEPT = 4096
+# ``param`` is the body re-encoded compactly; one encoder, built once (json.dumps with
+# options builds a new one per call).
+_encode_param = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class Engine:
@@ -73,6 +78,8 @@ class Engine:
         self._semaphore: asyncio.Semaphore | None = None
         self._files: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._files_bytes = 0
+        self._file_lists: dict[tuple[str, str], tuple[ResultFile, ...]] = {}
+        self._finished: dict[str, tuple[Task, dict[str, Any]]] = {}
         self._last_id_ms = int(self.store.get_meta("last_id_ms") or 0)
         self._saved_clock_ms = int(self.store.get_meta("clock_ms") or 0)
         self._resume_clock()
@@ -107,7 +114,7 @@ class Engine:
             task_id=self._new_task_id(model_id, now),
             model=model_id,
             api_key=api_key,
-            param=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+            param=_encode_param(body),
             callback_url=body.get("callBackUrl"),
             create_ms=now,
             plan=plan,
@@ -139,19 +146,41 @@ class Engine:
     ) -> dict[str, Any]:
         """The task record (recordInfo's ``data``) at ``at_ms`` (default: now)."""
         snap = snapshot(task, self.clock.now_ms() if at_ms is None else at_ms)
-        urls = [f"{task.base_url}/files/{task.task_id}/{f.name}" for f in self.files_of(task)]
-        return render_record(
-            task, snap, urls if snap.state == "success" else [], for_callback=for_callback
-        )
+        if not snap.is_terminal:
+            return render_record(task, snap, [], for_callback=for_callback)
+        # A finished task's record never changes again: for polling, rendered once and copied.
+        known = None if for_callback else self._finished.get(task.task_id)
+        if known is not None and (known[0] is task or known[0] == task):
+            return dict(known[1])
+        urls = []
+        if snap.state == "success":
+            urls = [f"{task.base_url}/files/{task.task_id}/{f.name}" for f in self.files_of(task)]
+        data = render_record(task, snap, urls, for_callback=for_callback)
+        if not for_callback:
+            if len(self._finished) >= _FINISHED_KEPT:
+                del self._finished[next(iter(self._finished))]
+            self._finished[task.task_id] = (task, data)
+        return dict(data)
 
     def files_of(self, task: Task) -> list[ResultFile]:
-        return result_files(
-            self.spec,
-            self.spec.models[task.model],
-            task.param,
-            server_seed=self.settings.seed,
-            max_video_side=self.settings.max_video_side,
-        )
+        # A pure function of the request (and of settings fixed for the engine's life):
+        # remembered, because polling asks for the same task's files again and again.
+        key = (task.model, task.param)
+        files = self._file_lists.get(key)
+        if files is None:
+            files = tuple(
+                result_files(
+                    self.spec,
+                    self.spec.models[task.model],
+                    task.param,
+                    server_seed=self.settings.seed,
+                    max_video_side=self.settings.max_video_side,
+                )
+            )
+            if len(self._file_lists) >= _FILE_LISTS_KEPT:
+                del self._file_lists[next(iter(self._file_lists))]
+            self._file_lists[key] = files
+        return list(files)
 
     async def render_file(self, task_id: str, name: str) -> tuple[bytes, str]:
         """The bytes and content type of one result file of a successful task."""
@@ -340,6 +369,8 @@ class Engine:
         self._heap.clear()
         self._files.clear()
         self._files_bytes = 0
+        self._file_lists.clear()
+        self._finished.clear()
         self.accounts.reset()
         self.rng = random.Random(self.settings.seed)
         self._saved_clock_ms = 0

@@ -117,16 +117,22 @@ def plan_task(
         factor = 1.0 + rng.uniform(-jitter, jitter) if jitter else 1.0
         return max(0, round(mean_s * factor * duration_factor / speed * 1000))
 
-    plan = Plan(draw(phases.waiting), draw(phases.queuing), draw(phases.generating))
+    # Draw in a fixed order (waiting, queuing, generating, then failure) so that a seed
+    # replays the same plans; the Plan is built once (this runs on every createTask).
+    waiting, queuing, generating = (
+        draw(phases.waiting),
+        draw(phases.queuing),
+        draw(phases.generating),
+    )
     random_failure = fail_rate > 0 and rng.random() < fail_rate
+    outcome: Literal["success", "fail"] = "success"
+    code = message = ""
     if forced_failure is not None:
+        outcome = "fail"
         code, message = forced_failure
-        plan = attrs.evolve(plan, outcome="fail", fail_code=code, fail_msg=message)
     elif random_failure:
-        plan = attrs.evolve(
-            plan, outcome="fail", fail_code="500", fail_msg="Internal server error (random)"
-        )
-    return attrs.evolve(plan, drop_callback=drop_callback)
+        outcome, code, message = "fail", "500", "Internal server error (random)"
+    return Plan(waiting, queuing, generating, outcome, code, message, drop_callback)
 
 
 def snapshot(task: Task, now_ms: int) -> Snapshot:
