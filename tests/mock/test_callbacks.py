@@ -28,6 +28,7 @@ from mock_server import FakeClock, Settings, create_app
 from mock_server.lifecycle import TERMINAL
 from mock_server.spec import Spec
 from mock_server.testing import InProcessMock, running
+from tests.mock._http_support import create_task, get_record
 from tests.mock._receivers import Receiver, callback_client
 
 pytestmark = pytest.mark.anyio
@@ -76,18 +77,8 @@ def body(prompt: str = "a red fox", *, url: str | None = "http://hook.test/cb") 
     return out
 
 
-async def create(http: httpx.AsyncClient, payload: Mapping[str, Any]) -> str:
-    response = await http.post("/api/v1/jobs/createTask", json=payload)
-    assert response.status_code == 200, response.text
-    task_id: str = response.json()["data"]["taskId"]
-    return task_id
-
-
-async def record(http: httpx.AsyncClient, task_id: str) -> dict[str, Any]:
-    response = await http.get("/api/v1/jobs/recordInfo", params={"taskId": task_id})
-    assert response.status_code == 200, response.text
-    data: dict[str, Any] = response.json()["data"]
-    return data
+# The shared helpers also check each answer against the spec's envelope schemas.
+create, record = create_task, get_record
 
 
 async def deliveries(http: httpx.AsyncClient, task_id: str | None = None) -> list[dict[str, Any]]:

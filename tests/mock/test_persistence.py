@@ -21,6 +21,7 @@ from mock_server import FakeClock, Settings, create_app
 from mock_server.lifecycle import ORDER
 from mock_server.testing import InProcessMock, running, serve_in_thread
 from tests.mock._cli_process import MockProcess
+from tests.mock._http_support import create_task, get_record
 from tests.mock._receivers import Receiver, callback_client
 
 pytestmark = pytest.mark.anyio
@@ -67,18 +68,8 @@ def body(model: str = "z-image", *, hook: str | None = None) -> dict[str, Any]:
     return out
 
 
-async def create(http: httpx.AsyncClient, payload: Mapping[str, Any]) -> str:
-    response = await http.post("/api/v1/jobs/createTask", json=payload)
-    assert response.status_code == 200, response.text
-    task_id: str = response.json()["data"]["taskId"]
-    return task_id
-
-
-async def record(http: httpx.AsyncClient, task_id: str) -> dict[str, Any]:
-    response = await http.get("/api/v1/jobs/recordInfo", params={"taskId": task_id})
-    assert response.status_code == 200, response.text
-    data: dict[str, Any] = response.json()["data"]
-    return data
+# The shared helpers also check each answer against the spec's envelope schemas.
+create, record = create_task, get_record
 
 
 async def delivery(http: httpx.AsyncClient, task_id: str) -> dict[str, Any]:
