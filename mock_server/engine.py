@@ -19,7 +19,7 @@ import json
 import logging
 import random
 from collections import OrderedDict
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -40,6 +40,9 @@ __all__ = ["Engine"]
 
 log = logging.getLogger("mock_server")
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 _FINISH, _DELIVER, _EXPIRE = "finish", "deliver", "expire"
 _FILE_CACHE_BYTES = 64 * 1024 * 1024
 _FILE_LISTS_KEPT = 4096
@@ -47,6 +50,13 @@ _FINISHED_KEPT = 4096
 # ``param`` is the body re-encoded compactly; one encoder, built once (json.dumps with
 # options builds a new one per call).
 _encode_param = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> None:
+    """Store ``value``, first dropping the oldest entry once ``cache`` holds ``limit``."""
+    if len(cache) >= limit:
+        del cache[next(iter(cache))]
+    cache[key] = value
 
 
 class Engine:
@@ -157,9 +167,7 @@ class Engine:
             urls = [f"{task.base_url}/files/{task.task_id}/{f.name}" for f in self.files_of(task)]
         data = render_record(task, snap, urls, for_callback=for_callback)
         if not for_callback:
-            if len(self._finished) >= _FINISHED_KEPT:
-                del self._finished[next(iter(self._finished))]
-            self._finished[task.task_id] = (task, data)
+            _remember(self._finished, task.task_id, (task, data), _FINISHED_KEPT)
         return dict(data)
 
     def files_of(self, task: Task) -> list[ResultFile]:
@@ -177,9 +185,7 @@ class Engine:
                     max_video_side=self.settings.max_video_side,
                 )
             )
-            if len(self._file_lists) >= _FILE_LISTS_KEPT:
-                del self._file_lists[next(iter(self._file_lists))]
-            self._file_lists[key] = files
+            _remember(self._file_lists, key, files, _FILE_LISTS_KEPT)
         return list(files)
 
     async def render_file(self, task_id: str, name: str) -> tuple[bytes, str]:

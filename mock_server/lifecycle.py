@@ -81,10 +81,6 @@ class Task:
     def complete_ms(self) -> int:
         return self.create_ms + self.plan.total_ms
 
-    def input(self) -> dict[str, Any]:
-        data = json.loads(self.param).get("input", {})
-        return data if isinstance(data, dict) else {}
-
 
 @attrs.frozen(slots=True)
 class Snapshot:

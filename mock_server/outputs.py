@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from mock_server.media import normalise_image_format
 from mock_server.spec import ModelInfo, Spec
 
 __all__ = ["DEFAULT_LONG_SIDE", "ResultFile", "output_size", "parse_ratio", "result_files"]
@@ -88,11 +89,6 @@ def output_size(spec: Spec, model: ModelInfo, data: Mapping[str, Any]) -> tuple[
     return _from_ratio((1, 1), long_side or DEFAULT_LONG_SIDE)
 
 
-def _image_format(value: Any) -> str:
-    text = str(value or "png").lower().removeprefix("image/")
-    return {"jpg": "jpeg"}.get(text, text)
-
-
 def _fit(size: tuple[int, int], max_side: int) -> tuple[int, int]:
     w, h = size
     scale = min(1.0, max_side / max(w, h))
@@ -123,5 +119,5 @@ def result_files(
         duration = float(raw) if raw is not None else 5.0
         w, h = _fit(size, max_video_side)
         return [ResultFile("0.mp4", "mp4", w, h, seed, duration)]
-    fmt = _image_format(data.get("output_format"))
+    fmt = normalise_image_format(str(data.get("output_format") or "png"))
     return [ResultFile(f"0.{'jpg' if fmt == 'jpeg' else fmt}", fmt, size[0], size[1], seed)]
