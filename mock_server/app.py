@@ -1,7 +1,9 @@
 """The Starlette app: LiangXin's two endpoints, the result files and the ``/_mock/`` admin API.
 
 Handlers parse, call the engine, and render; errors are raised and rendered in one place
-(:mod:`mock_server.errors`).
+(:mod:`mock_server.errors`). The two public endpoints are plain ASGI handlers
+(:mod:`mock_server.endpoints`) that :class:`MockApp` calls directly for their exact method
+and path, before Starlette's middleware and router.
 
     >>> import httpx
     >>> app = create_app(Settings(seed=1))
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,124 +24,26 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from mock_server.admin import admin_routes
 from mock_server.callbacks import CallbackSender
 from mock_server.clock import Clock, SystemClock
+from mock_server.endpoints import CREATE_TASK, RECORD_INFO, AsgiEndpoint, Endpoints
 from mock_server.engine import Engine
-from mock_server.errors import (
-    BadRequest,
-    MockError,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-    error_body,
-    error_response,
-)
+from mock_server.errors import MockError, error_body, error_response
 from mock_server.scenarios import RuleBook
 from mock_server.settings import Settings
 from mock_server.spec import Spec, load_spec
 from mock_server.store import open_store
 
-__all__ = ["create_app"]
+__all__ = ["MockApp", "create_app"]
 
 log = logging.getLogger("mock_server")
 
 
 def _engine(request: Request) -> Engine:
     return request.app.state.engine  # type: ignore[no-any-return]
-
-
-def _not_json(name: str) -> Any:
-    # Python's json reads NaN and Infinity; JSON (RFC 8259) has no such values.
-    raise BadRequest(f"body: malformed JSON: {name} is not a JSON value")
-
-
-# Built once: json.loads with an option builds a new decoder (and scanner) on every call.
-_decoder = json.JSONDecoder(parse_constant=_not_json)
-
-
-# JSONResponse's own options, in one encoder built once (JSONResponse builds one per answer).
-_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
-
-
-def _json(content: Any) -> Response:
-    """``JSONResponse(content)`` for the hot endpoints: the same bytes and headers, cheaper."""
-    return Response(_encoder.encode(content).encode("utf-8"), media_type="application/json")
-
-
-def _decode_json(text: str) -> Any:
-    """``json.loads(text, parse_constant=_not_json)``, with one decoder for every request."""
-    if text.startswith("\ufeff"):  # json.loads's own check, kept word for word
-        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-    return _decoder.decode(text)
-
-
-def _base_url(request: Request) -> str:
-    """``str(request.base_url)``, remembered per origin (building it costs more than a task)."""
-    scope = request.scope
-    server = scope.get("server")
-    key = (
-        scope.get("scheme"),
-        tuple(server) if server is not None else None,
-        scope.get("app_root_path", scope.get("root_path", "")),
-        request.headers.get("host"),
-    )
-    known: dict[tuple[Any, ...], str] = request.app.state.base_urls
-    url = known.get(key)
-    if url is None:
-        url = str(request.base_url)
-        if len(known) >= 64:  # a client making up Host headers cannot grow it without bound
-            known.clear()
-        known[key] = url
-    return url
-
-
-async def _read_json(request: Request, limit: int) -> Any:
-    content_type = request.headers.get("content-type", "")
-    if content_type.split(";", 1)[0].strip().lower() != "application/json":
-        raise UnsupportedMediaType(
-            f"Content-Type: {content_type or '(none)'!r} is not supported; send application/json"
-        )
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"body: {int(declared)} bytes is too large; at most {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"body: more than {limit} bytes is too large")
-        chunks.append(chunk)
-    raw = b"".join(chunks)
-    try:
-        # Decode first: json.loads(bytes) would also take UTF-16/32, which JSON over HTTP is not.
-        return _decode_json(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise BadRequest(f"body: not UTF-8 JSON ({exc.reason} at byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise BadRequest(
-            f"body: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from exc
-
-
-async def create_task(request: Request) -> Response:
-    engine = _engine(request)
-    api_key = engine.accounts.authenticate(request.headers.get("authorization"))
-    engine.accounts.check_rate(api_key)
-    body = await _read_json(request, engine.settings.max_body_bytes)
-    engine.validator.check_create(body)
-    task = engine.create(body, api_key=api_key, base_url=_base_url(request))
-    return _json({"code": 200, "msg": "success", "data": {"taskId": task.task_id}})
-
-
-async def record_info(request: Request) -> Response:
-    engine = _engine(request)
-    api_key = engine.accounts.authenticate(request.headers.get("authorization"))
-    task_id = request.query_params.get("taskId", "")
-    if not task_id.strip():
-        raise BadRequest("taskId is required (query parameter ?taskId=<id from createTask>)")
-    task = engine.get_task(task_id, api_key=api_key)
-    return _json({"code": 200, "msg": "success", "data": engine.record(task)})
 
 
 async def result_file(request: Request) -> Response:
@@ -175,13 +78,37 @@ async def _on_crash(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body(error), status_code=500)
 
 
+class MockApp(Starlette):
+    """Starlette, with ``POST createTask`` and ``GET recordInfo`` answered before the router.
+
+    The two are also ordinary routes (so a wrong method still gets 405 with ``Allow``, and
+    ``HEAD``, a ``root_path`` or a mount behave as Starlette makes them); this only skips the
+    middleware and route matching when the method and path are exactly theirs.
+    """
+
+    def __init__(self, endpoints: Endpoints, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._direct = {
+            ("POST", CREATE_TASK): endpoints.create_task,
+            ("GET", RECORD_INFO): endpoints.record_info,
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            handler = self._direct.get((scope["method"], scope["path"]))
+            if handler is not None:
+                await handler(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
     spec: Spec | None = None,
     clock: Clock | None = None,
     callback_client: httpx.AsyncClient | None = None,
-) -> Starlette:
+) -> MockApp:
     """Build the mock. ``clock`` defaults to the system clock; tests pass a ``FakeClock``.
 
     ``callback_client`` replaces the ``httpx.AsyncClient`` that POSTs callbacks (for example
@@ -215,10 +142,12 @@ def create_app(
                 await runner
             await engine.aclose()
 
-    app = Starlette(
+    endpoints = Endpoints(engine)
+    app = MockApp(
+        endpoints,
         routes=[
-            Route("/api/v1/jobs/createTask", create_task, methods=["POST"]),
-            Route("/api/v1/jobs/recordInfo", record_info, methods=["GET"]),
+            Route(CREATE_TASK, AsgiEndpoint(endpoints.create_task), methods=["POST"]),
+            Route(RECORD_INFO, AsgiEndpoint(endpoints.record_info), methods=["GET"]),
             Route("/files/{task_id}/{name}", result_file, methods=["GET"]),
             Route("/_mock/health", health, methods=["GET"]),
             *admin_routes(),
@@ -231,7 +160,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.engine = engine
-    app.state.base_urls = {}
     app.state.settings = settings
     app.state.clock = clock
     return app

@@ -31,7 +31,7 @@ from mock_server.errors import MockError, TaskNotFound
 from mock_server.lifecycle import Task, plan_task, render_record, snapshot
 from mock_server.outputs import ResultFile, result_files
 from mock_server.scenarios import RuleBook
-from mock_server.settings import Settings
+from mock_server.settings import Phases, Settings
 from mock_server.spec import Spec
 from mock_server.store import Delivery, Store
 from mock_server.validation import RequestValidator
@@ -90,6 +90,7 @@ class Engine:
         self._files_bytes = 0
         self._file_lists: dict[tuple[str, str], tuple[ResultFile, ...]] = {}
         self._finished: dict[str, tuple[Task, dict[str, Any]]] = {}
+        self._terms: dict[str, tuple[float, Phases]] = {}
         self._last_id_ms = int(self.store.get_meta("last_id_ms") or 0)
         self._saved_clock_ms = int(self.store.get_meta("clock_ms") or 0)
         self._resume_clock()
@@ -100,25 +101,38 @@ class Engine:
     def create(self, body: dict[str, Any], *, api_key: str, base_url: str) -> Task:
         """Create a task from a validated body (scenario, quota and plan applied here)."""
         model_id = body["model"]
-        model = self.spec.models[model_id]
-        data = body.get("input") or {}
-        prompt = str(data.get("prompt", "")) if isinstance(data, dict) else ""
-        effect = self.rules.apply(model=model_id, prompt=prompt, api_key=api_key)
-        if effect is not None and effect.reject is not None:
-            raise effect.reject
-        kind = "video" if model.is_video else "image"
-        cost = self.settings.cost_for(model_id, kind)
+        terms = self._terms.get(model_id)
+        if terms is None:
+            terms = self._terms[model_id] = self._terms_of(model_id)
+        cost, phases = terms
+        effect = None
+        if self.rules.rules:
+            data = body.get("input") or {}
+            prompt = str(data.get("prompt", "")) if isinstance(data, dict) else ""
+            effect = self.rules.apply(model=model_id, prompt=prompt, api_key=api_key)
+            if effect is not None and effect.reject is not None:
+                raise effect.reject
         self.accounts.charge(api_key, cost, model=model_id)
-        plan = plan_task(
-            self.rng,
-            self.settings.phases_for(model_id, kind),
-            speed=self.settings.speed,
-            jitter=self.settings.jitter,
-            fail_rate=self.settings.fail_rate,
-            duration_factor=effect.duration_factor if effect else 1.0,
-            forced_failure=effect.fail if effect else None,
-            drop_callback=effect.drop_callback if effect else False,
-        )
+        settings = self.settings
+        if effect is None:
+            plan = plan_task(
+                self.rng,
+                phases,
+                speed=settings.speed,
+                jitter=settings.jitter,
+                fail_rate=settings.fail_rate,
+            )
+        else:
+            plan = plan_task(
+                self.rng,
+                phases,
+                speed=settings.speed,
+                jitter=settings.jitter,
+                fail_rate=settings.fail_rate,
+                duration_factor=effect.duration_factor,
+                forced_failure=effect.fail,
+                drop_callback=effect.drop_callback,
+            )
         now = self.clock.now_ms()
         task = Task(
             task_id=self._new_task_id(model_id, now),
@@ -134,6 +148,11 @@ class Engine:
         self.store.add_task(task)
         self._schedule_task(task)
         return task
+
+    def _terms_of(self, model_id: str) -> tuple[float, Phases]:
+        """What a task of ``model_id`` costs and how long its phases last (fixed per engine)."""
+        kind = "video" if self.spec.models[model_id].is_video else "image"
+        return self.settings.cost_for(model_id, kind), self.settings.phases_for(model_id, kind)
 
     def _new_task_id(self, model_id: str, now_ms: int) -> str:
         # Real ids look like task_<model>_<13-digit ms>; a counter keeps them unique even

@@ -124,13 +124,7 @@ class RequestValidator:
             )
             for model_id, info in spec.models.items()
         }
-        for info in spec.models.values():
-            for rule in info.rules:
-                if rule.get("kind") not in _RULES:
-                    raise ValueError(
-                        f"{info.input_schema}: unknown x-liangxin-rules kind {rule.get('kind')!r};"
-                        f" known kinds: {sorted(_RULES)!r}"
-                    )
+        self._rules = {model_id: _compile_rules(info) for model_id, info in spec.models.items()}
 
     def problems(self, body: Any) -> list[str]:
         """Every problem with ``body`` as a message; empty when it is a valid request."""
@@ -150,7 +144,8 @@ class RequestValidator:
             return messages
         data = body.get("input")
         if isinstance(data, dict):
-            messages.extend(_check_rules(self.spec.models[model], data))
+            for check in self._rules[model]:
+                messages.extend(check(data))
         return messages
 
     def check_create(self, body: Any) -> dict[str, Any]:
@@ -164,72 +159,110 @@ class RequestValidator:
 # ---------------------------------------------------------------- x-liangxin-rules
 
 
+Check = Callable[[Mapping[str, Any]], list[str]]
+
+
 def _count(value: Any) -> int:
     if value is None:
         return 0
     return len(value) if isinstance(value, list) else 1
 
 
-def _max_combined_items(rule: Mapping[str, Any], data: Mapping[str, Any]) -> list[str]:
-    fields = [f for f in rule["fields"] if f in data]
-    total = sum(_count(data[f]) for f in fields)
-    if total <= rule["max"]:
-        return []
-    named = " + ".join(f"input.{f}" for f in rule["fields"])
-    return [f"{named}: {total} images given in all, at most {rule['max']} allowed"]
+def _max_combined_items(rule: Mapping[str, Any]) -> Check:
+    fields: tuple[str, ...] = tuple(rule["fields"])
+    limit: int = rule["max"]
+    named = " + ".join(f"input.{f}" for f in fields)
+
+    def check(data: Mapping[str, Any]) -> list[str]:
+        total = sum(_count(data[f]) for f in fields if f in data)
+        if total <= limit:
+            return []
+        return [f"{named}: {total} images given in all, at most {limit} allowed"]
+
+    return check
 
 
-def _url_suffix(rule: Mapping[str, Any], data: Mapping[str, Any]) -> list[str]:
+def _url_suffix(rule: Mapping[str, Any]) -> Check:
+    fields: tuple[str, ...] = tuple(rule["fields"])
     suffixes = tuple(s.lower() for s in rule.get("suffixes", ()))
     types = {t.lower() for t in rule.get("data-uri-types", ())}
-    problems = []
-    for field in rule["fields"]:
-        value = data.get(field)
-        items = value if isinstance(value, list) else [value] if value is not None else []
-        for index, url in enumerate(items):
-            path = f"input.{field}[{index}]" if isinstance(value, list) else f"input.{field}"
-            match = _DATA_URI.match(url)
-            if match:
-                if match.group("type").lower() not in types:
-                    problems.append(
-                        f"{path}: data URI of type {match.group('type')!r} is not allowed, "
-                        f"must be one of {sorted(types)!r}"
-                    )
+
+    def problem(field: str, index: int | None, url: str) -> str | None:
+        path = f"input.{field}" if index is None else f"input.{field}[{index}]"
+        match = _DATA_URI.match(url)
+        if match:
+            if match.group("type").lower() in types:
+                return None
+            return (
+                f"{path}: data URI of type {match.group('type')!r} is not allowed, "
+                f"must be one of {sorted(types)!r}"
+            )
+        bare = url.split("?", 1)[0].split("#", 1)[0].lower()
+        if bare.endswith(suffixes):
+            return None
+        return (
+            f"{path}: {_show(url)} must end in one of {list(suffixes)!r} "
+            f"or be a data URI of {sorted(types)!r}"
+        )
+
+    def check(data: Mapping[str, Any]) -> list[str]:
+        problems: list[str] = []
+        for field in fields:
+            value = data.get(field)
+            if value is None:
                 continue
-            bare = url.split("?", 1)[0].split("#", 1)[0].lower()
-            if not bare.endswith(suffixes):
-                problems.append(
-                    f"{path}: {_show(url)} must end in one of {list(suffixes)!r} "
-                    f"or be a data URI of {sorted(types)!r}"
-                )
-    return problems
+            found = (
+                [problem(field, index, url) for index, url in enumerate(value)]
+                if isinstance(value, list)
+                else [problem(field, None, value)]
+            )
+            problems.extend(p for p in found if p is not None)
+        return problems
+
+    return check
 
 
-def _sum_equals(rule: Mapping[str, Any], data: Mapping[str, Any]) -> list[str]:
-    items = data.get(rule["array"])
-    if not isinstance(items, list) or not items:
-        return []
-    total = sum(int(item.get(rule["item"], 0)) for item in items)
-    raw = data.get(rule["total"], rule.get("total-default"))
-    expected = int(raw) if raw is not None else None
-    if expected is None or total == expected:
-        return []
-    given = "given" if rule["total"] in data else "default"
-    return [
-        f"input.{rule['array']}: shot {rule['item']}s add up to {total}, "
-        f"but input.{rule['total']} is {expected} ({given}); they must be equal"
-    ]
+def _sum_equals(rule: Mapping[str, Any]) -> Check:
+    array: str = rule["array"]
+    item: str = rule["item"]
+    total_field: str = rule["total"]
+    default = rule.get("total-default")
+
+    def check(data: Mapping[str, Any]) -> list[str]:
+        items = data.get(array)
+        if not isinstance(items, list) or not items:
+            return []
+        total = sum(int(entry.get(item, 0)) for entry in items)
+        raw = data.get(total_field, default)
+        expected = int(raw) if raw is not None else None
+        if expected is None or total == expected:
+            return []
+        given = "given" if total_field in data else "default"
+        return [
+            f"input.{array}: shot {item}s add up to {total}, "
+            f"but input.{total_field} is {expected} ({given}); they must be equal"
+        ]
+
+    return check
 
 
-_RULES: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]] = {
+#: Each ``x-liangxin-rules`` kind, as a function that compiles one rule into its check.
+_RULES: dict[str, Callable[[Mapping[str, Any]], Check]] = {
     "max-combined-items": _max_combined_items,
     "url-suffix": _url_suffix,
     "sum-equals": _sum_equals,
 }
 
 
-def _check_rules(model: ModelInfo, data: Mapping[str, Any]) -> list[str]:
-    problems: list[str] = []
+def _compile_rules(model: ModelInfo) -> tuple[Check, ...]:
+    """The model's ``x-liangxin-rules`` as checks; :class:`ValueError` on an unknown kind."""
+    checks = []
     for rule in model.rules:
-        problems.extend(_RULES[rule["kind"]](rule, data))
-    return problems
+        compile_rule = _RULES.get(rule.get("kind"))  # type: ignore[arg-type]
+        if compile_rule is None:
+            raise ValueError(
+                f"{model.input_schema}: unknown x-liangxin-rules kind {rule.get('kind')!r};"
+                f" known kinds: {sorted(_RULES)!r}"
+            )
+        checks.append(compile_rule(rule))
+    return tuple(checks)
