@@ -15,7 +15,6 @@ and never lets an exception out: the answers are identical, byte for byte
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Awaitable, Callable
@@ -25,6 +24,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
+from mock_server import jsonio
 from mock_server.engine import Engine
 from mock_server.errors import (
     BadRequest,
@@ -40,7 +40,6 @@ __all__ = [
     "RECORD_INFO",
     "AsgiEndpoint",
     "Endpoints",
-    "decode_json",
     "json_message",
     "query_task_id",
 ]
@@ -57,52 +56,11 @@ _WANTED = frozenset({b"authorization", b"content-type", b"content-length", b"hos
 _JSON = b"application/json"
 
 
-def _not_json(name: str) -> Any:
-    # Python's json reads NaN and Infinity; JSON (RFC 8259) has no such values.
-    raise BadRequest(f"body: malformed JSON: {name} is not a JSON value")
-
-
-# Built once: json.loads with an option builds a new decoder (and scanner) on every call.
-_decoder = json.JSONDecoder(parse_constant=_not_json)
-# Starlette's JSONResponse options, in one encoder built once (JSONResponse builds one per
-# answer), so the bytes are the same as JSONResponse's.
-_encode = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
-).encode
-
-
-def decode_json(raw: bytes) -> Any:
-    """A request body as JSON: UTF-8 only (a BOM is skipped), no NaN/Infinity.
-
-    Every failure is a :class:`BadRequest` that says where and why.
-
-    >>> decode_json(b'{"a": 1}')
-    {'a': 1}
-    >>> decode_json(b'{"a": NaN}')
-    Traceback (most recent call last):
-    ...
-    mock_server.errors.BadRequest: 400: body: malformed JSON: NaN is not a JSON value
-    """
-    try:
-        # Decode first: json.loads(bytes) would also take UTF-16/32, which JSON over HTTP is not.
-        text = raw.decode("utf-8-sig")
-        if text.startswith("\ufeff"):  # json.loads's own check: a second BOM
-            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        return _decoder.decode(text)
-    except UnicodeDecodeError as exc:
-        raise BadRequest(f"body: not UTF-8 JSON ({exc.reason} at byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise BadRequest(
-            f"body: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from exc
-
-
 def json_message(
     status: int, content: Any, headers: list[tuple[bytes, bytes]] | None = None
 ) -> tuple[Message, Message]:
     """The two ASGI messages of ``JSONResponse(content, status, headers)``, same bytes."""
-    body = _encode(content).encode("utf-8")
-    return _messages(status, body, headers)
+    return _messages(status, jsonio.dumps(content), headers)
 
 
 def _messages(
@@ -171,7 +129,7 @@ class Endpoints:
         engine = self.engine
         api_key = engine.accounts.authenticate(_text(headers.get(b"authorization")))
         engine.accounts.check_rate(api_key)
-        body = decode_json(await _read_body(receive, headers, engine.settings.max_body_bytes))
+        body = jsonio.loads(await _read_body(receive, headers, engine.settings.max_body_bytes))
         engine.validator.check_create(body)
         task = engine.create(body, api_key=api_key, base_url=self._base_url(scope, headers))
         return json_message(200, {"code": 200, "msg": "success", "data": {"taskId": task.task_id}})

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from mock_server import media
+from mock_server import jsonio, media
 from mock_server.accounts import Accounts
 from mock_server.callbacks import CallbackSender
 from mock_server.clock import Clock, FakeClock
@@ -47,9 +47,6 @@ _FINISH, _DELIVER, _EXPIRE = "finish", "deliver", "expire"
 _FILE_CACHE_BYTES = 64 * 1024 * 1024
 _FILE_LISTS_KEPT = 4096
 _FINISHED_KEPT = 4096
-# ``param`` is the body re-encoded compactly; one encoder, built once (json.dumps with
-# options builds a new one per call).
-_encode_param = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> None:
@@ -138,7 +135,7 @@ class Engine:
             task_id=self._new_task_id(model_id, now),
             model=model_id,
             api_key=api_key,
-            param=_encode_param(body),
+            param=jsonio.dumps(body).decode("utf-8"),  # the body re-encoded compactly
             callback_url=body.get("callBackUrl"),
             create_ms=now,
             plan=plan,

@@ -187,6 +187,21 @@ async def test_missing_model_is_400(mock_factory: MockFactory, spec: Spec) -> No
             "body: malformed JSON: -Infinity is not a JSON value",
             id="minus-infinity",
         ),
+        pytest.param(
+            # Python reads 1e400 as infinity; jsonschema-rs then reported "None is not of
+            # type integer", which named the wrong value.
+            b'{"model": "z-image", "input": {"prompt": "a", "seed": 1e400}}',
+            "body: the number 1e400 is out of range (larger than a double)",
+            id="number-out-of-range",
+        ),
+        pytest.param(
+            # Was accepted, and then every recordInfo of the task answered 500: the record
+            # could not be written as UTF-8.
+            b'{"model": "z-image", "input": {"prompt": "a \\ud800 b"}}',
+            "body: malformed JSON: the string 'a \\ud800 b' holds a lone surrogate \\ud800, "
+            "which is not a character",
+            id="lone-surrogate",
+        ),
     ],
 )
 async def test_malformed_json_is_400_naming_where(
@@ -241,6 +256,27 @@ async def test_utf16_without_bom_is_not_json(mock_factory: MockFactory) -> None:
             CREATE, content=content, headers={"Content-Type": "application/json"}
         )
         assert assert_business_error(response, 400).startswith("body: malformed JSON at line 1")
+
+
+async def test_integers_beyond_64_bits_are_kept_exactly(mock_factory: MockFactory) -> None:
+    seed = 123456789012345678901234567890  # the schema sets no maximum for z-image's seed
+    body = {"model": "z-image", "input": {"prompt": "a fox", "seed": seed}}
+    async with mock_factory() as mock, mock.http() as client:
+        task_id = await create_task(client, body)
+        record = await get_record(client, task_id)
+    assert f'"seed":{seed}' in record["param"]
+    assert json.loads(record["param"]) == body
+
+
+async def test_a_surrogate_pair_is_one_character(mock_factory: MockFactory) -> None:
+    content = b'{"model": "z-image", "input": {"prompt": "fox \\ud83e\\udd8a"}}'
+    async with mock_factory() as mock, mock.http() as client:
+        response = await client.post(
+            CREATE, content=content, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 200, response.text
+        record = await get_record(client, response.json()["data"]["taskId"])
+    assert json.loads(record["param"])["input"]["prompt"] == "fox 🦊"
 
 
 async def test_non_ascii_utf8_prompt_is_accepted(mock_factory: MockFactory) -> None:
