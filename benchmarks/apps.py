@@ -1,8 +1,11 @@
 """The ASGI apps the server benchmarks serve, as factories a server CLI can import.
 
-* :func:`bare_app` — the ceiling: Starlette with the same two routes doing no work beyond
-  reading the request (the POST body is read and ``json.loads``-ed, nothing is validated) and
-  answering a fixed-shape envelope.
+* :func:`bare_app` — the ceiling DESIGN.md measures against: Starlette with the same two
+  routes doing no work beyond reading the request (the POST body is read and
+  ``json.loads``-ed, nothing is validated) and answering a fixed-shape envelope.
+* :func:`bare_asgi_app` — the floor under it: the same work as plain ASGI, no framework at
+  all. The mock answers its two endpoints as plain ASGI too (``mock_server.endpoints``), so
+  this is the like-for-like comparison; the report shows both.
 * :func:`mock_app` — the real mock (:func:`mock_server.app.create_app`) with settings taken
   from the environment variable :data:`SETTINGS_ENV` (JSON, see :func:`settings_from_json`),
   prepared as ``liangxin-mock serve`` prepares it (start-up objects frozen for the garbage
@@ -23,11 +26,13 @@ import os
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from mock_server.app import create_app
 from mock_server.cli import freeze_startup_objects
@@ -38,6 +43,7 @@ __all__ = [
     "SETTINGS_ENV",
     "LagProbe",
     "bare_app",
+    "bare_asgi_app",
     "mock_app",
     "settings_from_json",
 ]
@@ -84,6 +90,53 @@ def bare_app() -> Starlette:
             Route("/api/v1/jobs/recordInfo", record_info, methods=["GET"]),
         ]
     )
+
+
+class _BareAsgi:
+    """:func:`bare_app`'s two routes as plain ASGI; any other request is a bare 404."""
+
+    def __init__(self) -> None:
+        self.counter = itertools.count()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        route = (scope["method"], scope["path"])
+        if route == ("POST", "/api/v1/jobs/createTask"):
+            chunks = []
+            while True:
+                message: Message = await receive()
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            json.loads(b"".join(chunks))
+            data: Any = {"taskId": f"task_bare_{next(self.counter)}"}
+        elif route == ("GET", "/api/v1/jobs/recordInfo"):
+            query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+            data = {**BARE_RECORD, "taskId": query.get("taskId", "")}
+        else:
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = json.dumps(
+            {"code": 200, "msg": "success", "data": data},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        headers = [
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", b"application/json"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def bare_asgi_app() -> _BareAsgi:
+    """:func:`bare_app` without Starlette: the same two routes and work, as plain ASGI."""
+    return _BareAsgi()
 
 
 def settings_from_json(text: str) -> tuple[Settings, bool]:

@@ -44,7 +44,7 @@ __all__ = [
     "unavailable_reason",
 ]
 
-AppKind = Literal["bare", "mock", "mock-cli", "prism"]
+AppKind = Literal["bare", "bare-asgi", "mock", "mock-cli", "prism"]
 PRISM_BIN = ROOT / "benchmarks" / ".prism" / "node_modules" / ".bin" / "prism"
 SPEC = ROOT / "openapi" / "liangxin.yaml"
 
@@ -99,7 +99,7 @@ class Target:
                 str(settings.get("speed", 1.0)),
                 *self.cli_args,
             ]
-        factory = f"benchmarks.apps:{'bare_app' if self.app == 'bare' else 'mock_app'}"
+        factory = "benchmarks.apps:" + _FACTORIES[self.app]
         if self.server == "granian":
             return [
                 *_granian_command(),
@@ -144,6 +144,8 @@ def _granian_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "granian"]
 
 
+_FACTORIES = {"bare": "bare_app", "bare-asgi": "bare_asgi_app", "mock": "mock_app"}
+
 _UVLOOP = "uvicorn --loop uvloop --http httptools"
 _AUTO = "uvicorn defaults (--loop auto --http auto)"
 _PURE = "uvicorn --loop asyncio --http h11"
@@ -152,13 +154,23 @@ _PURE = "uvicorn --loop asyncio --http h11"
 TARGETS: dict[str, Target] = {
     target.name: target
     for target in (
+        # Each mock right after its bare twin: a repeat runs them minutes apart at most, and
+        # the report pairs them repeat by repeat.
         Target("bare uvicorn", "bare", "uvicorn", "uvloop", "httptools", _UVLOOP),
-        Target("bare uvicorn-auto", "bare", "uvicorn", "auto", "auto", _AUTO),
-        Target("bare uvicorn-pure", "bare", "uvicorn", "asyncio", "h11", _PURE),
-        Target("bare granian", "bare", "granian", label="granian --interface asgi, 1 worker"),
         Target("mock uvicorn", "mock", "uvicorn", "uvloop", "httptools", _UVLOOP),
+        Target(
+            "bare-asgi uvicorn",
+            "bare-asgi",
+            "uvicorn",
+            "uvloop",
+            "httptools",
+            _UVLOOP + "; plain ASGI, no Starlette",
+        ),
+        Target("bare uvicorn-auto", "bare", "uvicorn", "auto", "auto", _AUTO),
         Target("mock uvicorn-auto", "mock", "uvicorn", "auto", "auto", _AUTO),
+        Target("bare uvicorn-pure", "bare", "uvicorn", "asyncio", "h11", _PURE),
         Target("mock uvicorn-pure", "mock", "uvicorn", "asyncio", "h11", _PURE),
+        Target("bare granian", "bare", "granian", label="granian --interface asgi, 1 worker"),
         Target("mock granian", "mock", "granian", label="granian --interface asgi, 1 worker"),
         Target("mock cli", "mock-cli", "uvicorn", label="`liangxin-mock serve` (access log on)"),
         Target(

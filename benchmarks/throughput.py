@@ -38,6 +38,7 @@ __all__ = [
     "ScenarioSummary",
     "ThroughputReport",
     "invalid_bodies",
+    "paired_ratio",
     "run_throughput",
     "valid_bodies",
 ]
@@ -109,7 +110,7 @@ def _prepare(server: RunningServer) -> str:
                 params={"taskId": task_id},
                 headers={"Authorization": f"Bearer {API_KEY}"},
             ).json()
-            if server.target.app == "bare" or record["data"]["state"] == "success":
+            if server.target.app != "mock" or record["data"]["state"] == "success":
                 break
     return task_id
 
@@ -185,19 +186,41 @@ class ThroughputReport:
         return None
 
     def ratio(self, target: str, other: str, scenario: str) -> float | None:
-        """Requests/s of ``target`` over ``other`` in ``scenario``."""
+        """Requests/s of ``target`` over ``other`` in ``scenario``: see :func:`paired_ratio`."""
         a, b = self.get(target, scenario), self.get(other, scenario)
-        if a is None or b is None or not b.rps:
+        if a is None or b is None:
             return None
-        return round(a.rps / b.rps, 3)
+        return paired_ratio([r.rps for r in a.runs], [r.rps for r in b.runs])
 
     def cpu_ratio(self, target: str, other: str, scenario: str) -> float | None:
         """Server CPU per request of ``other`` over ``target``: the capacity ratio if both
         were saturated (independent of how fast the load generator is)."""
         a, b = self.get(target, scenario), self.get(other, scenario)
-        if a is None or b is None or not a.cpu_us or not b.cpu_us:
+        if a is None or b is None:
             return None
-        return round(b.cpu_us / a.cpu_us, 3)
+        return paired_ratio([r.server_cpu_us for r in b.runs], [r.server_cpu_us for r in a.runs])
+
+
+def paired_ratio(
+    numerators: Sequence[float | None], denominators: Sequence[float | None]
+) -> float | None:
+    """The median of per-repeat ratios, or the ratio of medians when repeats do not pair.
+
+    Repeat ``i`` of two targets ran close together, so a slow spell of the machine (another
+    tenant on the host) hits both; pairing keeps it out of the ratio, where a ratio of
+    medians can mix a slow repeat of one with a fast repeat of the other.
+
+    >>> paired_ratio([9.0, 4.0, 9.0], [10.0, 5.0, 12.0])
+    0.8
+    >>> paired_ratio([9.0, 8.0], [10.0]), paired_ratio([1.0], [0.0])
+    (0.85, None)
+    """
+    pairs = [(a, b) for a, b in zip(numerators, denominators, strict=False) if a is not None and b]
+    if len(numerators) == len(denominators) and len(pairs) == len(numerators) and pairs:
+        return round(statistics.median(a / b for a, b in pairs), 3)
+    top = _median_or_none(list(numerators))
+    bottom = _median_or_none(list(denominators))
+    return None if top is None or not bottom else round(top / bottom, 3)
 
 
 def _median_or_none(values: Sequence[float | None]) -> float | None:

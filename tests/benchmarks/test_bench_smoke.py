@@ -15,7 +15,7 @@ from benchmarks import __main__ as cli
 from benchmarks.machine import describe
 from benchmarks.report import KEEP_END, KEEP_START, Results, render_markdown
 from benchmarks.scale import peak_in_flight, run_scale
-from benchmarks.throughput import SCENARIOS, run_throughput
+from benchmarks.throughput import SCENARIOS, paired_ratio, run_throughput
 
 __all__: list[str] = []
 
@@ -24,9 +24,12 @@ def _quiet(message: str) -> None:
     return None
 
 
+THREE = ("bare uvicorn", "mock uvicorn", "bare-asgi uvicorn")
+
+
 def test_throughput_measures_bare_and_mock() -> None:
     report = run_throughput(
-        ["bare uvicorn", "mock uvicorn"],
+        list(THREE),
         duration_s=0.2,
         repeats=1,
         warmup_s=0,
@@ -36,7 +39,7 @@ def test_throughput_measures_bare_and_mock() -> None:
 
     assert report.skipped == {}
     assert {(s.target, s.scenario) for s in report.summaries} == {
-        (target, scenario) for target in ("bare uvicorn", "mock uvicorn") for scenario in SCENARIOS
+        (target, scenario) for target in THREE for scenario in SCENARIOS
     }
     for summary in report.summaries:
         (run,) = summary.runs
@@ -49,6 +52,21 @@ def test_throughput_measures_bare_and_mock() -> None:
     assert mock["createTask invalid"].runs[0].non_2xx == mock["createTask invalid"].runs[0].requests
     assert mock["recordInfo"].answers == "200x1"
     assert report.ratio("mock uvicorn", "bare uvicorn", "recordInfo") is not None
+    bare_asgi = {s.scenario: s.answers for s in report.summaries if s.target == THREE[2]}
+    assert bare_asgi == {
+        scenario: mock[scenario].answers.replace("400", "200") for scenario in mock
+    }
+    assert report.ratio("mock uvicorn", "bare-asgi uvicorn", "createTask valid") is not None
+
+
+def test_ratios_pair_repeats_and_fall_back_to_medians() -> None:
+    # A slow spell in repeat 2 hit both targets: the paired ratio ignores it.
+    assert paired_ratio([80.0, 40.0, 80.0], [100.0, 50.0, 100.0]) == 0.8
+    # The machine drifted: each repeat's own ratio is kept (medians alone would say 0.8).
+    assert paired_ratio([50.0, 60.0, 90.0], [60.0, 75.0, 100.0]) == 0.833
+    assert paired_ratio([90.0, None], [100.0, 100.0]) == 0.9  # a missing CPU reading
+    assert paired_ratio([], []) is None
+    assert paired_ratio([5.0], [0.0]) is None
 
 
 def test_scale_delivers_every_callback() -> None:
