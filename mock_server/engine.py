@@ -110,26 +110,14 @@ class Engine:
             if effect is not None and effect.reject is not None:
                 raise effect.reject
         self.accounts.charge(api_key, cost, model=model_id)
-        settings = self.settings
-        if effect is None:
-            plan = plan_task(
-                self.rng,
-                phases,
-                speed=settings.speed,
-                jitter=settings.jitter,
-                fail_rate=settings.fail_rate,
-            )
-        else:
-            plan = plan_task(
-                self.rng,
-                phases,
-                speed=settings.speed,
-                jitter=settings.jitter,
-                fail_rate=settings.fail_rate,
-                duration_factor=effect.duration_factor,
-                forced_failure=effect.fail,
-                drop_callback=effect.drop_callback,
-            )
+        plan = plan_task(
+            self.rng,
+            phases,
+            speed=self.settings.speed,
+            jitter=self.settings.jitter,
+            fail_rate=self.settings.fail_rate,
+            **({} if effect is None else effect.plan_options()),
+        )
         now = self.clock.now_ms()
         task = Task(
             task_id=self._new_task_id(model_id, now),

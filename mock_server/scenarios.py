@@ -59,6 +59,14 @@ class Effect:
     duration_factor: float = 1.0
     drop_callback: bool = False
 
+    def plan_options(self) -> dict[str, Any]:
+        """What this effect changes in :func:`mock_server.lifecycle.plan_task`'s draw."""
+        return {
+            "duration_factor": self.duration_factor,
+            "forced_failure": self.fail,
+            "drop_callback": self.drop_callback,
+        }
+
 
 @attrs.define
 class Rule:

@@ -37,21 +37,6 @@ def _finite(text: str) -> float:
     return value
 
 
-def _utf8_strings(value: JsonValue) -> None:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise _Refused(value) from exc
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _utf8_strings(key)
-            _utf8_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            _utf8_strings(item)
-
-
 def reference(raw: bytes) -> JsonValue:
     """What ``loads`` must answer, or ``_Refused``; written the plain, slow way."""
     try:
@@ -60,7 +45,10 @@ def reference(raw: bytes) -> JsonValue:
         )
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _Refused(str(exc)) from exc
-    _utf8_strings(value)
+    try:  # a lone surrogate cannot be written as UTF-8
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _Refused(str(exc)) from exc
     return value
 
 

@@ -9,6 +9,7 @@ loopback port.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,7 +19,8 @@ import httpx
 import pytest
 
 from mock_server import FakeClock, Settings, create_app
-from mock_server.lifecycle import ORDER
+from mock_server.lifecycle import ORDER, Plan, Task
+from mock_server.store import MemoryStore, open_store
 from mock_server.testing import InProcessMock, running, serve_in_thread
 from tests.mock._cli_process import MockProcess
 from tests.mock._http_support import create_task, get_record
@@ -300,3 +302,45 @@ def test_hard_kill_loses_no_task_and_no_callback(tmp_path: Path) -> None:
         data = call.json()["data"]
         assert hooks[data["taskId"]] == call.path
         assert data == {**final[data["taskId"]], "failCode": None, "failMsg": None}
+
+
+# ---------------------------------------------------------------- the memory store
+
+
+@pytest.mark.parametrize("store_kind", ["memory", "sqlite"])
+@pytest.mark.parametrize("callback_url", [None, "http://hook.test/cb"])
+def test_both_stores_give_back_the_task_they_were_given(
+    tmp_path: Path, store_kind: str, callback_url: str | None
+) -> None:
+    plan = Plan(1, 2, 3, outcome="fail", fail_code="501", fail_msg="policy", drop_callback=True)
+    task = Task(
+        task_id="task_z-image_1",
+        model="z-image",
+        api_key="k",
+        param='{"model":"z-image"}',
+        callback_url=callback_url,
+        create_ms=T0,
+        plan=plan,
+        cost=2.5,
+        base_url="http://mock",
+    )
+    store = open_store(tmp_path / "s.db" if store_kind == "sqlite" else None)
+    store.add_task(task)
+    assert store.get_task(task.task_id) == task
+    assert list(store.tasks()) == [task]
+    assert store.get_task("other") is None
+    store.close()
+
+
+def test_memory_store_keeps_tasks_out_of_the_garbage_collectors_walks() -> None:
+    # A full collection walks every tracked object: 150,000 stored attrs instances paused the
+    # server ~100 ms each time (createTask p99 ~45 ms under load). Packed, they drop out.
+    store = MemoryStore()
+    plan = Plan(1, 2, 3)
+    for i in range(3):
+        store.add_task(Task(f"t{i}", "z-image", "k", "{}", None, T0, plan, 1.0, "http://mock"))
+    gc.collect()
+    gc.collect()
+    kept = list(store._tasks.values())
+    assert len(kept) == 3
+    assert not any(gc.is_tracked(packed) for packed in kept)
