@@ -13,8 +13,10 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import importlib.abc
 import itertools
 import json
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeAlias
 
@@ -473,3 +475,24 @@ async def test_drop_scenario_never_sends(
     assert by_task[dropped]["state"] == "dropped"
     assert by_task[dropped]["attempts"] == []
     assert by_task[kept]["state"] == "delivered"
+
+
+async def test_async_requests_do_not_search_for_a_module_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # httpcore runs `import sniffio` on every async request; without sniffio installed the
+    # failed import searched sys.path each time (encode/httpcore#1103) and took ~25 % of the
+    # mock's callback delivery. The dependency makes it a sys.modules lookup.
+    from httpcore._synchronization import current_async_library
+
+    searched: list[str] = []
+
+    class Watch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, *args: Any) -> None:
+            searched.append(name)
+
+    assert current_async_library() == "asyncio"
+    monkeypatch.setattr(sys, "meta_path", [Watch(), *sys.meta_path])
+    for _ in range(3):
+        assert current_async_library() == "asyncio"
+    assert searched == []
