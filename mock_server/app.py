@@ -31,7 +31,7 @@ from mock_server.callbacks import CallbackSender
 from mock_server.clock import Clock, SystemClock
 from mock_server.endpoints import CREATE_TASK, RECORD_INFO, AsgiEndpoint, Endpoints
 from mock_server.engine import Engine
-from mock_server.errors import MockError, error_body, error_response
+from mock_server.errors import MockError, error_body, error_response, internal_error
 from mock_server.scenarios import RuleBook
 from mock_server.settings import Settings
 from mock_server.spec import Spec, load_spec
@@ -74,8 +74,7 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
 
 async def _on_crash(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error in %s %s", request.method, request.url.path)
-    error = MockError(f"internal error: {type(exc).__name__}: {exc}")
-    return JSONResponse(error_body(error), status_code=500)
+    return error_response(internal_error(exc))
 
 
 class MockApp(Starlette):

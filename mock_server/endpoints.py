@@ -16,8 +16,7 @@ and never lets an exception out: the answers are identical, byte for byte
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,9 +29,10 @@ from mock_server.errors import (
     BadRequest,
     MockError,
     PayloadTooLarge,
-    RateLimited,
     UnsupportedMediaType,
     error_body,
+    error_headers,
+    internal_error,
 )
 
 __all__ = [
@@ -57,16 +57,12 @@ _JSON = b"application/json"
 
 
 def json_message(
-    status: int, content: Any, headers: list[tuple[bytes, bytes]] | None = None
+    status: int, content: Any, headers: Mapping[str, str] | None = None
 ) -> tuple[Message, Message]:
-    """The two ASGI messages of ``JSONResponse(content, status, headers)``, same bytes."""
-    return _messages(status, jsonio.dumps(content), headers)
-
-
-def _messages(
-    status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
-) -> tuple[Message, Message]:
-    raw = headers or []
+    """The two ASGI messages of ``JSONResponse(content, status, headers)``: the same headers,
+    and the same body bytes (floats aside: see :mod:`mock_server.jsonio`)."""
+    body = jsonio.dumps(content)
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
     raw.append((b"content-length", str(len(body)).encode("latin-1")))
     raw.append((b"content-type", _JSON))
     return (
@@ -77,10 +73,7 @@ def _messages(
 
 def _error_messages(error: MockError) -> tuple[Message, Message]:
     """What :func:`mock_server.errors.error_response` answers, as ASGI messages."""
-    headers = None
-    if isinstance(error, RateLimited):
-        headers = [(b"retry-after", str(max(1, math.ceil(error.retry_after))).encode())]
-    return json_message(error.status, error_body(error), headers)
+    return json_message(error.status, error_body(error), error_headers(error))
 
 
 class _Disconnected(Exception):
@@ -119,7 +112,7 @@ class Endpoints:
             return
         except Exception as exc:  # the documented 500 envelope, never a crash
             log.exception("unhandled error in %s %s", scope["method"], scope["path"])
-            start, body = _error_messages(MockError(f"internal error: {type(exc).__name__}: {exc}"))
+            start, body = _error_messages(internal_error(exc))
         await send(start)
         await send(body)
 

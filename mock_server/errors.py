@@ -31,7 +31,9 @@ __all__ = [
     "Unauthorized",
     "UnsupportedMediaType",
     "error_body",
+    "error_headers",
     "error_response",
+    "internal_error",
 ]
 
 
@@ -104,9 +106,18 @@ def error_body(error: MockError) -> dict[str, Any]:
     return {"code": error.status, "msg": error.message, "data": None}
 
 
-def error_response(error: MockError) -> JSONResponse:
-    """Render ``error`` with its status, envelope and (for 429) ``Retry-After``."""
-    headers = {}
+def error_headers(error: MockError) -> dict[str, str]:
+    """The headers that go with ``error``: ``Retry-After`` (whole seconds) for a 429."""
     if isinstance(error, RateLimited):
-        headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
-    return JSONResponse(error_body(error), status_code=error.status, headers=headers)
+        return {"Retry-After": str(max(1, math.ceil(error.retry_after)))}
+    return {}
+
+
+def internal_error(exc: Exception) -> MockError:
+    """The 500 the mock answers for a bug of its own (the caller logs the traceback)."""
+    return MockError(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def error_response(error: MockError) -> JSONResponse:
+    """Render ``error`` with its status, envelope and headers."""
+    return JSONResponse(error_body(error), status_code=error.status, headers=error_headers(error))
