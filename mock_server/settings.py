@@ -6,6 +6,7 @@ The CLI and the environment (``LIANGXIN_MOCK_*``) fill it; tests build it direct
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -60,7 +61,7 @@ class Settings:
     #: Token for the ``/_mock/`` admin API, sent as ``X-Admin-Token``.
     admin_token: str = "mock-admin"
     #: Credits each key starts with, and what each task costs (by model id or output kind).
-    initial_credits: float = 1000.0
+    initial_credits: float = attrs.field(default=1000.0)
     costs: Mapping[str, float] = attrs.field(factory=_default_costs)
     #: createTask rate limit per key: ``rate_limit`` requests per ``rate_window_s`` (the kie
     #: analog's default is 20 per 10 s). 0 disables it.
@@ -93,6 +94,18 @@ class Settings:
     def _check_speed(self, _: object, value: float) -> None:
         if not value > 0:
             raise ValueError(f"speed must be > 0, got {value!r}")
+
+    @initial_credits.validator
+    def _check_credits(self, _: object, value: float) -> None:
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"initial credits must be a finite number >= 0, got {value!r}")
+
+    @costs.validator
+    def _check_costs(self, _: object, value: Mapping[str, float]) -> None:
+        # A cost is answered as creditsConsumed: JSON has no infinity or NaN to carry it.
+        bad = {name: cost for name, cost in value.items() if not math.isfinite(cost) or cost < 0}
+        if bad:
+            raise ValueError(f"costs must be finite numbers >= 0, got {bad!r}")
 
     def phases_for(self, model_id: str, kind: str) -> Phases:
         return self.phases.get(model_id) or self.phases[kind]

@@ -9,6 +9,7 @@ snapshot against the spec's ``TaskRecord`` schema.
 from __future__ import annotations
 
 import json
+import math
 import random
 from typing import Any
 
@@ -27,7 +28,7 @@ from mock_server.lifecycle import (
     render_record,
     snapshot,
 )
-from mock_server.settings import Phases
+from mock_server.settings import Phases, Settings
 from mock_server.spec import Spec
 
 T0 = 1_777_600_000_000
@@ -354,3 +355,22 @@ def test_callback_differs_from_record_info_only_by_empty_fields(plan: Plan, offs
     differing = {key for key in polled if polled[key] != pushed[key]}
     assert all(polled[key] == "" and pushed[key] is None for key in differing)
     assert differing <= {"resultJson", "failCode", "failMsg"}
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        pytest.param({"initial_credits": math.inf}, "initial credits must be", id="credits-inf"),
+        pytest.param({"initial_credits": -1.0}, "initial credits must be", id="credits-negative"),
+        pytest.param({"costs": {"image": math.nan}}, "costs must be", id="cost-nan"),
+        pytest.param({"costs": {"z-image": math.inf}}, "costs must be", id="cost-inf"),
+        pytest.param({"costs": {"video": -2.0}}, "costs must be", id="cost-negative"),
+    ],
+)
+def test_settings_refuse_credits_and_costs_json_cannot_carry(
+    settings: dict[str, Any], message: str
+) -> None:
+    # creditsConsumed is answered as JSON, which has no infinity or NaN (the fast encoder
+    # would write null): refused when the mock is configured, naming the value.
+    with pytest.raises(ValueError, match=message):
+        Settings(**settings)
