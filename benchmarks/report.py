@@ -79,26 +79,10 @@ def verdicts(results: Results) -> list[Verdict]:
     """The DESIGN.md performance targets, checked against this run."""
     out: list[Verdict] = []
     tp = results.throughput
-    create = tp.ratio(MOCK, BARE, "createTask valid") if tp else None
-    create_cpu = tp.cpu_ratio(MOCK, BARE, "createTask valid") if tp else None
-    out.append(
-        Verdict(
-            "mock createTask ≥ 75 % of bare Starlette",
-            f"{_pct(create)} req/s (capacity {_pct(create_cpu)})",
-            _met(create, 0.75),
-        )
-    )
+    out.append(_vs_bare(tp, "createTask valid", "mock createTask ≥ 75 % of bare Starlette", 0.75))
     prism = tp.ratio(MOCK, PRISM, "createTask valid") if tp else None
     out.append(Verdict("mock createTask ≥ 5x Prism", _times(prism), _met(prism, 5.0)))
-    record = tp.ratio(MOCK, BARE, "recordInfo") if tp else None
-    record_cpu = tp.cpu_ratio(MOCK, BARE, "recordInfo") if tp else None
-    out.append(
-        Verdict(
-            "mock recordInfo ≥ 85 % of bare Starlette",
-            f"{_pct(record)} req/s (capacity {_pct(record_cpu)})",
-            _met(record, 0.85),
-        )
-    )
+    out.append(_vs_bare(tp, "recordInfo", "mock recordInfo ≥ 85 % of bare Starlette", 0.85))
     sc = results.scale
     label = "10,000 tasks in flight, every callback delivered"
     if sc is None:
@@ -127,6 +111,13 @@ def verdicts(results: Results) -> list[Verdict]:
         )
     )
     return out
+
+
+def _vs_bare(tp: ThroughputReport | None, scenario: str, label: str, bound: float) -> Verdict:
+    """The mock's req/s in ``scenario`` as a share of bare Starlette's, against ``bound``."""
+    ratio = tp.ratio(MOCK, BARE, scenario) if tp else None
+    capacity = tp.cpu_ratio(MOCK, BARE, scenario) if tp else None
+    return Verdict(label, f"{_pct(ratio)} req/s (capacity {_pct(capacity)})", _met(ratio, bound))
 
 
 def _met(value: float | None, bound: float, *, above: bool = True) -> bool | None:

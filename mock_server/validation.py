@@ -187,36 +187,27 @@ def _url_suffix(rule: Mapping[str, Any]) -> Check:
     suffixes = tuple(s.lower() for s in rule.get("suffixes", ()))
     types = {t.lower() for t in rule.get("data-uri-types", ())}
 
-    def problem(field: str, index: int | None, url: str) -> str | None:
-        path = f"input.{field}" if index is None else f"input.{field}[{index}]"
-        match = _DATA_URI.match(url)
-        if match:
-            if match.group("type").lower() in types:
-                return None
-            return (
-                f"{path}: data URI of type {match.group('type')!r} is not allowed, "
-                f"must be one of {sorted(types)!r}"
-            )
-        bare = url.split("?", 1)[0].split("#", 1)[0].lower()
-        if bare.endswith(suffixes):
-            return None
-        return (
-            f"{path}: {_show(url)} must end in one of {list(suffixes)!r} "
-            f"or be a data URI of {sorted(types)!r}"
-        )
-
     def check(data: Mapping[str, Any]) -> list[str]:
-        problems: list[str] = []
+        problems = []
         for field in fields:
             value = data.get(field)
-            if value is None:
-                continue
-            found = (
-                [problem(field, index, url) for index, url in enumerate(value)]
-                if isinstance(value, list)
-                else [problem(field, None, value)]
-            )
-            problems.extend(p for p in found if p is not None)
+            items = value if isinstance(value, list) else [value] if value is not None else []
+            for index, url in enumerate(items):
+                path = f"input.{field}[{index}]" if isinstance(value, list) else f"input.{field}"
+                match = _DATA_URI.match(url)
+                if match:
+                    if match.group("type").lower() not in types:
+                        problems.append(
+                            f"{path}: data URI of type {match.group('type')!r} is not allowed, "
+                            f"must be one of {sorted(types)!r}"
+                        )
+                    continue
+                bare = url.split("?", 1)[0].split("#", 1)[0].lower()
+                if not bare.endswith(suffixes):
+                    problems.append(
+                        f"{path}: {_show(url)} must end in one of {list(suffixes)!r} "
+                        f"or be a data URI of {sorted(types)!r}"
+                    )
         return problems
 
     return check
